@@ -1,0 +1,1 @@
+"""Tumen Crossing: sourced content, validation and map building for the Tumen crossings."""

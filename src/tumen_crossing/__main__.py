@@ -1,0 +1,5 @@
+import sys
+
+from tumen_crossing.cli import main
+
+sys.exit(main())

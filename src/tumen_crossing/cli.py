@@ -1,0 +1,45 @@
+"""Command line: `python -m tumen_crossing validate [PATH]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tumen_crossing import measurements
+from tumen_crossing.content import DEFAULT_ROOT
+from tumen_crossing.validate import validate
+
+
+def _validate(path: Path) -> int:
+    content, problems = validate(path)
+    if problems:
+        for problem in sorted(set(problems), key=str):
+            print(problem)
+        print(f"\n{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"{path}: valid")
+    print(
+        f"  {len(content.layers)} layers, {len(content.features)} features, "
+        f"{len(content.sources)} sources, {len(content.events)} events, "
+        f"{len(content.trade)} trade figures, {len(content.claims)} claims"
+    )
+    for summary in measurements.summary(content):
+        print(f"  {summary}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tumen_crossing")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check geodata/ and print every problem")
+    check.add_argument("path", nargs="?", type=Path, default=DEFAULT_ROOT)
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _validate(args.path)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Cross-record rules: ids resolve, geometry is valid and in place, bridges cross the river.
+
+Field-level checks happen while loading (models.py); these rules need the whole content at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from shapely.geometry import LineString, Point, box
+from shapely.validation import explain_validity
+
+from tumen_crossing import measure
+from tumen_crossing.content import (
+    CLAIMS_FILE,
+    DEFAULT_ROOT,
+    EVENTS_FILE,
+    SOURCES_FILE,
+    TRADE_FILE,
+    Content,
+    Feature,
+    Problem,
+    load_content,
+)
+from tumen_crossing.dates import date_start
+from tumen_crossing.models import GEOMETRY_TYPES_BY_KIND
+
+AREA_OF_INTEREST = box(129.5, 41.8, 132.5, 43.6)
+"""lon/lat box around the crossings, Rajin and Vladivostok: anything outside is a typo."""
+
+RIVER_ID = "tumen-river"
+RU_KP_BORDER_ID = "border-ru-kp"
+REQUIRED_IDS = ("tumen-river", "friendship-bridge", "road-bridge", "border-ru-kp", "tripoint")
+"""Ids that public links and the crossing rules rely on."""
+TOPICS = frozenset({"trade"})
+"""Claim subjects that are not map features."""
+BRIDGE_KINDS = frozenset({"rail-bridge", "road-bridge"})
+TRIPOINT_MAX_OFFSET_M = 100.0
+
+
+def _feature_problem(feature: Feature, field: str, message: str) -> Problem:
+    return Problem(feature.file, feature.id, field, message)
+
+
+def check_ids(content: Content) -> Iterator[Problem]:
+    counts = Counter(f.id for f in content.features)
+    for feature in content.features:
+        if counts[feature.id] > 1:
+            others = sorted({f.file for f in content.features if f.id == feature.id})
+            yield _feature_problem(feature, "id", f"duplicate id (also in {', '.join(others)})")
+            counts[feature.id] = 0  # report each duplicate once
+    present = set(counts)
+    for required in REQUIRED_IDS:
+        if required not in present:
+            yield Problem("geodata", required, "id", "required feature is missing")
+    event_counts = Counter(e.id for e in content.events)
+    for event_id, n in event_counts.items():
+        if n > 1:
+            yield Problem(EVENTS_FILE, event_id, "id", f"duplicate id ({n} events)")
+    trade_counts = Counter((t.measure, t.year) for t in content.trade)
+    for (series, year), n in trade_counts.items():
+        if n > 1:
+            yield Problem(TRADE_FILE, series, "year", f"{year} is listed {n} times")
+
+
+def check_sources(content: Content) -> Iterator[Problem]:
+    """Every cited source id must be in the registry (skipped when the registry itself failed)."""
+    if not content.sources:
+        return
+    known = set(content.sources)
+
+    def unknown(ids: list[str]) -> list[str]:
+        return [s for s in ids if s not in known]
+
+    for f in content.features:
+        for sid in unknown(f.props.sources):
+            yield _feature_problem(f, "sources", f"unknown source id {sid!r}")
+        for i, entry in enumerate(f.props.statuses):
+            for sid in unknown(entry.sources):
+                yield _feature_problem(f, f"statuses[{i}].sources", f"unknown source id {sid!r}")
+    for e in content.events:
+        for sid in unknown(e.sources):
+            yield Problem(EVENTS_FILE, e.id, "sources", f"unknown source id {sid!r}")
+    for t in content.trade:
+        for sid in unknown(t.sources):
+            yield Problem(TRADE_FILE, f"{t.measure} {t.year}", "sources", f"unknown source {sid!r}")
+    for c in content.claims:
+        for sid in unknown(c.sources):
+            record = f"{c.subject}/{c.attribute}"
+            yield Problem(CLAIMS_FILE, record, "sources", f"unknown source id {sid!r}")
+
+
+def check_references(content: Content) -> Iterator[Problem]:
+    ids = set(content.by_id)
+    for e in content.events:
+        for fid in e.features:
+            if fid not in ids:
+                yield Problem(EVENTS_FILE, e.id, "features", f"unknown feature id {fid!r}")
+    for c in content.claims:
+        if c.subject not in ids and c.subject not in TOPICS:
+            yield Problem(
+                CLAIMS_FILE,
+                f"{c.subject}/{c.attribute}",
+                "subject",
+                f"{c.subject!r} is neither a feature id nor a topic ({', '.join(sorted(TOPICS))})",
+            )
+    for s in content.sources.values():
+        if s.published and date_start(s.published) > s.accessed:
+            yield Problem(SOURCES_FILE, s.id, "published", "is after the date it was accessed")
+
+
+def check_geometry(content: Content) -> Iterator[Problem]:
+    for f in content.features:
+        allowed = GEOMETRY_TYPES_BY_KIND[f.props.kind]
+        if f.geometry.geom_type not in allowed:
+            yield _feature_problem(
+                f,
+                "geometry.type",
+                f"a {f.props.kind} must be {' or '.join(allowed)}, not {f.geometry.geom_type}",
+            )
+        if not f.geometry.is_valid:
+            reason = explain_validity(f.geometry)
+            yield _feature_problem(f, "geometry", f"invalid geometry: {reason}")
+        if not AREA_OF_INTEREST.contains(f.geometry):
+            minx, miny, maxx, maxy = f.geometry.bounds
+            hint = ""
+            if AREA_OF_INTEREST.contains(box(miny, minx, maxy, maxx)):
+                hint = "; the coordinates look swapped — GeoJSON wants [lon, lat]"
+            yield _feature_problem(
+                f,
+                "geometry.coordinates",
+                f"lies outside the area of interest {AREA_OF_INTEREST.bounds}{hint}",
+            )
+
+
+def check_crossings(content: Content) -> Iterator[Problem]:
+    """Bridges cross the river and join the two countries; the tripoint lies on the river."""
+    river = content.feature(RIVER_ID)
+    border = content.feature(RU_KP_BORDER_ID)
+    for f in content.features:
+        if f.props.kind in BRIDGE_KINDS and isinstance(f.geometry, LineString):
+            if river and not f.geometry.intersects(river.geometry):
+                gap = measure.distance_to_m(Point(f.geometry.coords[0]), river.geometry)
+                yield _feature_problem(
+                    f, "geometry", f"bridge does not cross the river ({gap:.0f} m from its start)"
+                )
+            if border and isinstance(border.geometry, LineString):
+                start, end = Point(f.geometry.coords[0]), Point(f.geometry.coords[-1])
+                if measure.side_of(border.geometry, start) == measure.side_of(border.geometry, end):
+                    yield _feature_problem(
+                        f, "geometry", "both ends lie on one side of the Russia–North Korea border"
+                    )
+        if f.props.kind == "tripoint" and river and isinstance(f.geometry, Point):
+            offset = measure.distance_to_m(f.geometry, river.geometry)
+            if offset > TRIPOINT_MAX_OFFSET_M:
+                yield _feature_problem(
+                    f,
+                    "geometry",
+                    f"tripoint lies {offset:.0f} m from the river "
+                    f"(at most {TRIPOINT_MAX_OFFSET_M:.0f} m)",
+                )
+
+
+def check(content: Content) -> list[Problem]:
+    """Every cross-record rule, in a stable order."""
+    return [
+        *check_ids(content),
+        *check_sources(content),
+        *check_references(content),
+        *check_geometry(content),
+        *check_crossings(content),
+    ]
+
+
+def validate(root: Path = DEFAULT_ROOT) -> tuple[Content, list[Problem]]:
+    """Load and check everything under root: the content that is usable and every problem."""
+    content, problems = load_content(root)
+    return content, problems + check(content)

@@ -1,0 +1,45 @@
+"""Shared fixtures: a scratch copy of the shipped content that a test may break on purpose."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tumen_crossing.content import DEFAULT_ROOT
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class ContentCopy:
+    """A writable copy of geodata/ with helpers to edit one record in place."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def read(self, name: str) -> Any:
+        return json.loads((self.root / name).read_text(encoding="utf-8"))
+
+    def write(self, name: str, data: Any) -> None:
+        (self.root / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def edit_feature(self, layer: str, feature_id: str, change: Callable[[dict], None]) -> None:
+        data = self.read(layer)
+        for feature in data["features"]:
+            if feature["properties"]["id"] == feature_id:
+                change(feature)
+                break
+        else:
+            raise KeyError(feature_id)
+        self.write(layer, data)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> ContentCopy:
+    root = tmp_path / "geodata"
+    shutil.copytree(DEFAULT_ROOT, root)
+    return ContentCopy(root)

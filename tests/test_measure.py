@@ -1,0 +1,83 @@
+"""Geodesic measures against independently known values, and the shipped shapes' accuracy."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import LineString, Point
+
+from tumen_crossing import measure, measurements
+from tumen_crossing.validate import validate
+
+# Control points from ../shared/research/control_points.csv (Wikipedia, WGS 84).
+FRIENDSHIP_BRIDGE_CENTRE = Point(130.641056, 42.415167)
+MARKER_423 = Point(130.639275, 42.419787)
+KOREAN_MARKER = Point(130.635139, 42.416528)
+
+
+def test_one_degree_of_longitude_on_the_equator() -> None:
+    # WGS 84: a = 6,378,137 m, so 1° of the equator is 2πa/360 = 111,319.491 m.
+    assert measure.length_m(LineString([(0, 0), (1, 0)])) == pytest.approx(111_319.491, abs=0.01)
+
+
+def test_one_degree_of_latitude_from_the_equator() -> None:
+    # Meridian arc 0°–1° on WGS 84: 110,574.389 m (standard geodesy tables).
+    assert measure.distance_m(Point(0, 0), Point(0, 1)) == pytest.approx(110_574.389, abs=0.01)
+
+
+def test_vladivostok_to_khasan_is_about_130_km() -> None:
+    # Great-circle figure from independent tools: about 128 km between these two points.
+    d = measure.distance_m(Point(131.88528, 43.115), Point(130.645560, 42.428330))
+    assert 125_000 < d < 132_000
+
+
+def test_midpoint_is_halfway_by_geodesic_length() -> None:
+    mid = measure.midpoint(LineString([(0, 0), (1, 0), (3, 0)]))
+    assert mid.x == pytest.approx(1.5, abs=1e-9) and mid.y == pytest.approx(0, abs=1e-9)
+
+
+def test_distance_to_a_line_is_in_metres() -> None:
+    line = LineString([(130.63, 42.42), (130.65, 42.42)])
+    # 0.001° of latitude at 42.4° N is 111.06 m on WGS 84.
+    assert measure.distance_to_m(Point(130.64, 42.421), line) == pytest.approx(111.06, abs=0.5)
+
+
+def test_side_of_a_line() -> None:
+    line = LineString([(130.60, 42.42), (130.68, 42.42)])  # heading east
+    assert measure.side_of(line, Point(130.64, 42.43)) == 1  # north is on the left
+    assert measure.side_of(line, Point(130.64, 42.41)) == -1
+
+
+@pytest.fixture(scope="module")
+def content():
+    content, problems = validate()
+    assert not problems
+    return content
+
+
+def test_friendship_bridge_is_where_and_as_long_as_sources_say(content) -> None:
+    bridge = content.feature("friendship-bridge").geometry
+    assert measure.distance_m(measure.midpoint(bridge), FRIENDSHIP_BRIDGE_CENTRE) < 100
+    assert 560 < measure.length_m(bridge) < 655  # sources: 590 m and 623 m
+
+
+@pytest.mark.parametrize("bridge_id", ["friendship-bridge", "road-bridge"])
+def test_bridges_cross_the_river(content, bridge_id: str) -> None:
+    assert content.feature(bridge_id).geometry.intersects(content.feature("tumen-river").geometry)
+
+
+def test_river_passes_the_tripoint(content) -> None:
+    tripoint = Point((MARKER_423.x + KOREAN_MARKER.x) / 2, (MARKER_423.y + KOREAN_MARKER.y) / 2)
+    assert measure.distance_to_m(tripoint, content.feature("tumen-river").geometry) < 100
+
+
+def test_river_runs_from_above_the_tripoint_to_the_sea(content) -> None:
+    river = content.feature("tumen-river").geometry
+    start, end = Point(river.coords[0]), Point(river.coords[-1])
+    tripoint = content.feature("tripoint").geometry
+    assert measure.distance_m(start, tripoint) > 7_000  # ~10 km of river above the tripoint
+    assert end.y < 42.30  # the mouth, on the Sea of Japan
+
+
+def test_road_bridge_lies_downstream_within_the_reported_range(content) -> None:
+    gap = measurements.bridge_separation(content)
+    assert gap is not None and 350 < gap.value_m < 550  # sources: ~400, 415, ~500 m

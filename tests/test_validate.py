@@ -1,0 +1,239 @@
+"""The validator accepts the shipped content and rejects each kind of bad edit, precisely."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from tumen_crossing.cli import main
+from tumen_crossing.validate import validate
+
+from .conftest import ContentCopy
+
+
+def test_shipped_content_is_valid() -> None:
+    content, problems = validate()
+    assert [str(p) for p in problems] == []
+    assert {layer.name for layer in content.layers} >= {"river", "bridges", "borders", "places"}
+
+
+def _set(path: list, value) -> Callable[[dict], None]:
+    def change(obj: dict) -> None:
+        target = obj
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+def _raw(name: str, data: bytes) -> Callable[[ContentCopy], None]:
+    return lambda c: (c.root / name).write_bytes(data)
+
+
+def _feature(layer: str, fid: str, change: Callable[[dict], None]) -> Callable[[ContentCopy], None]:
+    return lambda c: c.edit_feature(layer, fid, change)
+
+
+def _records(name: str, change: Callable[[list], None]) -> Callable[[ContentCopy], None]:
+    def apply(c: ContentCopy) -> None:
+        data = c.read(name)
+        change(data)
+        c.write(name, data)
+
+    return apply
+
+
+def _swap_coordinates(feature: dict) -> None:
+    lon, lat = feature["geometry"]["coordinates"]
+    feature["geometry"]["coordinates"] = [lat, lon]
+
+
+def _shift_east(feature: dict) -> None:
+    feature["geometry"]["coordinates"] = [
+        [lon + 0.05, lat] for lon, lat in feature["geometry"]["coordinates"]
+    ]
+
+
+def _fold_back(feature: dict) -> None:
+    start, end = feature["geometry"]["coordinates"][0], feature["geometry"]["coordinates"][-1]
+    feature["geometry"]["coordinates"] = [end, start, [end[0] + 0.001, end[1]]]
+
+
+def _add_bowtie(c: ContentCopy) -> None:
+    data = c.read("places.geojson")
+    area = json.loads(json.dumps(data["features"][0]))
+    area["properties"].update(id="works-area", kind="area")
+    ring = [[130.64, 42.41], [130.65, 42.42], [130.65, 42.41], [130.64, 42.42], [130.64, 42.41]]
+    area["geometry"] = {"type": "Polygon", "coordinates": [ring]}
+    data["features"].append(area)
+    c.write("places.geojson", data)
+
+
+def _duplicate_feature_id(feature: dict) -> None:
+    feature["properties"]["id"] = "tumangang-station"
+
+
+BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
+    "invalid JSON": (
+        _raw("bridges.geojson", b'{"type": "FeatureCollection", "features": ['),
+        "bridges.geojson: -: -: invalid JSON at line 1",
+    ),
+    "non-UTF-8 file": (
+        _raw("places.geojson", '{"title": "Caf\u00e9"}'.encode("latin-1")),
+        "places.geojson: -: -: is not UTF-8 text (byte 0xe9",
+    ),
+    "empty file": (_raw("events.json", b"   \n"), "events.json: -: -: is empty"),
+    "not a FeatureCollection": (
+        _raw("river.geojson", b'{"type": "Feature"}'),
+        "river.geojson: -: type: must be a GeoJSON FeatureCollection",
+    ),
+    "empty layer": (
+        _records("transport.geojson", lambda d: d.update(features=[])),
+        "transport.geojson: -: features: layer is empty",
+    ),
+    "missing file": (
+        lambda c: (c.root / "sources.json").unlink(),
+        "sources.json: -: -: file is missing",
+    ),
+    "wrong geometry type": (
+        _feature(
+            "bridges.geojson",
+            "friendship-bridge",
+            _set(["geometry"], {"type": "Point", "coordinates": [130.641, 42.415]}),
+        ),
+        "bridges.geojson: friendship-bridge: geometry.type: a rail-bridge must be LineString",
+    ),
+    "swapped coordinates": (
+        _feature("places.geojson", "tripoint", _swap_coordinates),
+        "places.geojson: tripoint: geometry.coordinates: [42.418157, 130.637207] looks like "
+        "[lat, lon]",
+    ),
+    "out-of-range coordinates": (
+        _feature("places.geojson", "vladivostok", _set(["geometry", "coordinates"], [191.9, 43.1])),
+        "places.geojson: vladivostok: geometry.coordinates: [191.9, 43.1] is out of range",
+    ),
+    "outside the area of interest": (
+        _feature("places.geojson", "vladivostok", _set(["geometry", "coordinates"], [2.35, 48.85])),
+        "places.geojson: vladivostok: geometry.coordinates: lies outside the area of interest",
+    ),
+    "self-intersecting polygon": (
+        _add_bowtie,
+        "places.geojson: works-area: geometry: invalid geometry: Self-intersection",
+    ),
+    "duplicate id": (
+        _feature("places.geojson", "khasan-station", _duplicate_feature_id),
+        "places.geojson: tumangang-station: id: duplicate id",
+    ),
+    "missing sources": (
+        _feature("bridges.geojson", "road-bridge", _set(["properties", "sources"], [])),
+        "bridges.geojson: road-bridge: sources: List should have at least 1 item",
+    ),
+    "unknown source id": (
+        _feature(
+            "bridges.geojson", "friendship-bridge", _set(["properties", "sources"], ["no-such"])
+        ),
+        "bridges.geojson: friendship-bridge: sources: unknown source id 'no-such'",
+    ),
+    "unparsable date": (
+        _feature(
+            "bridges.geojson",
+            "friendship-bridge",
+            _set(["properties", "statuses", 0, "since"], "9 August 1959"),
+        ),
+        "bridges.geojson: friendship-bridge: statuses[0].since: '9 August 1959' is not a date",
+    ),
+    "impossible calendar date": (
+        _records("events.json", lambda d: d[0].update(date="2025-02-30")),
+        "is not a calendar date",
+    ),
+    "statuses out of order": (
+        _feature(
+            "bridges.geojson",
+            "friendship-bridge",
+            lambda f: f["properties"]["statuses"].reverse(),
+        ),
+        "bridges.geojson: friendship-bridge: statuses: statuses must be listed oldest first",
+    ),
+    "negative trade value": (
+        _records("trade.json", lambda d: d[0].update(value_usd=-5)),
+        "trade.json: russian-exports: value_usd: Input should be greater than or equal to 0",
+    ),
+    "missing Korean name": (
+        _feature("places.geojson", "rajin-port", lambda f: f["properties"]["name"].pop("ko")),
+        "places.geojson: rajin-port: name.ko: Field required",
+    ),
+    "misspelt field": (
+        _feature(
+            "places.geojson",
+            "rajin-port",
+            lambda f: f["properties"].update(desciption=f["properties"].pop("description")),
+        ),
+        "places.geojson: rajin-port: desciption: Extra inputs are not permitted",
+    ),
+    "id that is not a slug": (
+        _feature("places.geojson", "rajin-port", _set(["properties", "id"], "Rajin Port")),
+        "places.geojson: Rajin Port: id: String should match pattern",
+    ),
+    "zero accuracy": (
+        _feature("places.geojson", "rajin-port", _set(["properties", "accuracy_m"], 0)),
+        "places.geojson: rajin-port: accuracy_m: Input should be greater than 0",
+    ),
+    "bridge that misses the river": (
+        _feature("bridges.geojson", "road-bridge", _shift_east),
+        "bridges.geojson: road-bridge: geometry: bridge does not cross the river",
+    ),
+    "bridge with both ends in one country": (
+        _feature("bridges.geojson", "road-bridge", _fold_back),
+        "bridges.geojson: road-bridge: geometry: both ends lie on one side of the Russia–North "
+        "Korea border",
+    ),
+    "tripoint off the river": (
+        _feature("places.geojson", "tripoint", _set(["geometry", "coordinates"], [130.65, 42.43])),
+        "places.geojson: tripoint: geometry: tripoint lies",
+    ),
+    "event naming an unknown feature": (
+        _records("events.json", lambda d: d[0].update(features=["atlantis"])),
+        "features: unknown feature id 'atlantis'",
+    ),
+    "source with a javascript: URL": (
+        _records("sources.json", lambda d: d[0].update(url="javascript:alert(1)")),
+        "url: URL scheme should be 'http' or 'https'",
+    ),
+    "required feature missing": (
+        lambda c: (c.root / "river.geojson").unlink(),
+        "geodata: tumen-river: id: required feature is missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_EDITS))
+def test_bad_edit_is_reported_precisely(name: str, content_copy: ContentCopy, capsys) -> None:
+    make_bad, expected = BAD_EDITS[name]
+    make_bad(content_copy)
+    _, problems = validate(content_copy.root)
+    messages = [str(p) for p in problems]
+    assert any(expected in m for m in messages), messages
+
+    assert main(["validate", str(content_copy.root)]) == 1
+    printed = capsys.readouterr().out
+    assert expected in printed
+
+
+def test_cli_prints_summary_and_measures_for_valid_content(capsys) -> None:
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "valid" in out
+    assert "Korea–Russia Friendship Bridge length:" in out
+    assert "Between the bridges:" in out
+
+
+def test_one_broken_file_keeps_the_rest(content_copy: ContentCopy) -> None:
+    (content_copy.root / "bridges.geojson").write_bytes(b"not json")
+    content, problems = validate(content_copy.root)
+    assert content.feature("tumen-river") is not None
+    assert content.feature("friendship-bridge") is None
+    assert content.sources and content.events
+    assert any(p.file == "bridges.geojson" for p in problems)
