@@ -203,6 +203,8 @@ class TradeFigure(Strict):
     measure: TradeMeasure
     sources: SourceIds
     note: Text | None = None
+    annotation: Annotated[str, StringConstraints(max_length=80)] | None = None
+    """Short label drawn beside the point, e.g. for the founding article's figures."""
 
 
 Qualifier = Literal["exact", "about", "at-least", "at-most", "by"]

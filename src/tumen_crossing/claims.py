@@ -1,0 +1,70 @@
+"""Claims grouped per attribute, beside what our geometry measures, with disagreement marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tumen_crossing.content import Content
+from tumen_crossing.dates import date_start
+from tumen_crossing.measurements import Measurement, feature_length
+from tumen_crossing.models import Claim
+
+DISAGREEMENT_TOLERANCE = 0.05
+"""Numeric claims further apart than 5 % of the smaller one count as a disagreement."""
+
+ATTRIBUTE_ORDER = ("length", "width", "lanes", "height", "completion")
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    attribute: str
+    claims: tuple[Claim, ...]
+    measured: Measurement | None = None
+
+    @property
+    def disagree(self) -> bool:
+        """True when the sources give values that do not agree within the tolerance."""
+        numbers = [c.value for c in self.claims if isinstance(c.value, int | float)]
+        texts = {str(c.value).strip().lower() for c in self.claims if isinstance(c.value, str)}
+        if len(texts) > 1:
+            return True
+        if len(numbers) > 1:
+            low, high = min(numbers), max(numbers)
+            return high - low > DISAGREEMENT_TOLERANCE * max(abs(low), 1e-9)
+        return False
+
+
+def groups_for(content: Content, subject: str) -> list[ClaimGroup]:
+    """Every attribute claimed about a subject, oldest claim first, length measured if a line."""
+    by_attribute: dict[str, list[Claim]] = {}
+    for claim in content.claims_about(subject):
+        by_attribute.setdefault(claim.attribute, []).append(claim)
+    feature = content.feature(subject)
+    measured = feature_length(feature) if feature else None
+    if measured and "length" not in by_attribute:
+        by_attribute["length"] = []
+    rank = {a: i for i, a in enumerate(ATTRIBUTE_ORDER)}
+    groups = []
+    for attribute in sorted(by_attribute, key=lambda a: (rank.get(a, len(rank)), a)):
+        claims = sorted(by_attribute[attribute], key=lambda c: date_start(c.claimed_on))
+        groups.append(
+            ClaimGroup(attribute, tuple(claims), measured if attribute == "length" else None)
+        )
+    return groups
+
+
+def format_value(claim: Claim) -> str:
+    """'about 850 m', 'at least 1,300 m', 'end of 2026' — plain text."""
+    prefix = {
+        "exact": "",
+        "about": "about ",
+        "at-least": "at least ",
+        "at-most": "at most ",
+        "by": "by ",
+    }[claim.qualifier]
+    if isinstance(claim.value, int | float):
+        number = f"{claim.value:,.0f}" if float(claim.value).is_integer() else f"{claim.value:,}"
+        unit = {"USD": "", "x": "×"}.get(claim.unit, f" {claim.unit}" if claim.unit else "")
+        money = "US$ " if claim.unit == "USD" else ""
+        return f"{prefix}{money}{number}{unit}".strip()
+    return f"{prefix}{claim.value}"

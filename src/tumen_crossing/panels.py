@@ -1,0 +1,219 @@
+"""Streamlit panels: details, trade, timeline and sources. Every string from data is escaped."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+import altair as alt
+import streamlit as st
+
+from tumen_crossing.claims import format_value, groups_for
+from tumen_crossing.content import Content, Feature
+from tumen_crossing.dates import date_start, format_partial_date
+from tumen_crossing.mapview import KIND_LABELS, STATUS_LABELS
+from tumen_crossing.measurements import format_metres
+from tumen_crossing.models import Source
+from tumen_crossing.text import md, md_link
+from tumen_crossing.trade import MEASURE_LABELS, annual_change, trade_frame
+
+ATTRIBUTE_LABELS = {
+    "length": "Length",
+    "width": "Width",
+    "lanes": "Lanes",
+    "height": "Height",
+    "completion": "Completion",
+    "cost": "Cost",
+}
+SANCTIONS_NOTE_SOURCES = ("bi-oil-2024-11", "nknews-2025-06-11")
+
+
+def source_link(content: Content, source_id: str) -> str:
+    source = content.sources.get(source_id)
+    if source is None:
+        return md(source_id)
+    return md_link(f"{source.publisher}", str(source.url))
+
+
+def cite(content: Content, source_ids: list[str] | tuple[str, ...]) -> str:
+    """'(Reuters; TASS)' as escaped markdown links."""
+    return "(" + "; ".join(source_link(content, s) for s in source_ids) + ")" if source_ids else ""
+
+
+def source_entry(source: Source) -> str:
+    when = f", {format_partial_date(source.published)}" if source.published else ""
+    return f"{md_link(source.title, str(source.url))} — {md(source.publisher)}{md(when)}"
+
+
+def header(content: Content) -> None:
+    dated = [s.published for s in content.sources.values() if s.published]
+    newest = max(dated, key=date_start) if dated else None
+    st.title("Tumen Crossing")
+    st.markdown(
+        "Where Russia and North Korea meet on the Tumen River: the 1959 rail Friendship Bridge, "
+        "the road bridge rising beside it, and the trade and history around them — "
+        "every figure with its source."
+    )
+    if newest:
+        st.caption(f"Content as of {md(format_partial_date(newest))} (newest source).")
+
+
+def details(content: Content, feature: Feature | None) -> None:
+    if feature is None:
+        st.info("Click a bridge, the river, a border or a place on the map — or pick one above.")
+        return
+    props = feature.props
+    st.subheader(props.name.en)
+    st.caption(f"{md(props.name.ru)} · {md(props.name.ko)}")
+    status = props.status
+    since = f" since {format_partial_date(status.since)}" if status.since else ""
+    status_sources = status.sources or props.sources
+    st.markdown(
+        f"**{md(KIND_LABELS[props.kind])}** · {md(STATUS_LABELS[status.status])}{md(since)} "
+        f"{cite(content, status_sources)}"
+    )
+    st.markdown(md(props.description))
+    for group in groups_for(content, feature.id):
+        label = ATTRIBUTE_LABELS.get(
+            group.attribute, group.attribute.replace("-", " ").capitalize()
+        )
+        lines = [f"**{md(label)}**"]
+        if group.measured:
+            lines.append(
+                f"- Measured on this map: **{md(format_metres(group.measured.value_m))}** "
+                "(geodesic, WGS 84)"
+            )
+        for claim in group.claims:
+            note = f" — {md(claim.note)}" if claim.note else ""
+            lines.append(
+                f"- {md(format_value(claim))}: {cite(content, claim.sources)}, "
+                f"{md(format_partial_date(claim.claimed_on))}{note}"
+            )
+        if group.disagree:
+            lines.append("- ⚠️ **Sources disagree** on this figure.")
+        st.markdown("\n".join(lines))
+    st.markdown(
+        f"**Position** — accurate to about ±{md(format_metres(props.accuracy_m))}. "
+        f"{md(props.method)}"
+    )
+    if len(props.statuses) > 1:
+        history = [
+            f"- {md(format_partial_date(s.since) if s.since else '—')}: "
+            f"{md(STATUS_LABELS[s.status])}{(' — ' + md(s.note)) if s.note else ''} "
+            f"{cite(content, s.sources or props.sources)}"
+            for s in props.statuses
+        ]
+        st.markdown("**History**\n" + "\n".join(history))
+    st.markdown(
+        "**Sources**\n"
+        + "\n".join(
+            f"- {source_entry(content.sources[s])}" for s in props.sources if s in content.sources
+        )
+    )
+
+
+def trade(content: Content) -> None:
+    frame = trade_frame(content)
+    if frame.empty:
+        st.warning("No trade figures could be loaded.")
+        return
+    st.subheader("Russia–North Korea trade, US$ million")
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:O", title="Year"),
+        y=alt.Y("value_musd:Q", title="US$ million"),
+        color=alt.Color("series:N", title="What is measured", legend=alt.Legend(orient="bottom")),
+        detail="series:N",
+    )
+    tooltip = [
+        alt.Tooltip("year:O", title="Year"),
+        alt.Tooltip("series:N", title="Measure"),
+        alt.Tooltip("value_musd:Q", title="US$ million", format=",.1f"),
+        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("note:N", title="Note"),
+    ]
+    lines = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(tooltip=tooltip)
+    labels = (
+        base.transform_filter(alt.datum.annotation != "")
+        .mark_text(align="left", dx=7, dy=-9, fontSize=11)
+        .encode(text="annotation:N")
+    )
+    st.altair_chart((lines + labels).properties(height=320), use_container_width=True)
+    change = annual_change(content)
+    if change is not None:
+        first, last, rate = change
+        st.markdown(
+            f"Russian exports fell from US$ {first.value_usd / 1e6:,.1f} M ({first.year}) to "
+            f"US$ {last.value_usd / 1e6:,.1f} M ({last.year}): **{rate:+.1%} a year** on average "
+            "— the founding article's −12.1 %, recomputed from the two figures."
+        )
+    st.caption(
+        "Russian exports and bilateral turnover are different series and are never joined into "
+        "one line. Official figures leave out sanctioned goods and military transfers — such as "
+        f"the more than a million barrels of oil tracked by satellite in 2024 "
+        f"{cite(content, [s for s in SANCTIONS_NOTE_SOURCES if s in content.sources])}."
+    )
+    table = frame[["year", "series", "value_musd", "source", "note"]].rename(
+        columns={
+            "year": "Year",
+            "series": "Measure",
+            "value_musd": "US$ million",
+            "source": "Source",
+            "note": "Note",
+        }
+    )
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.download_button(
+        "Download CSV",
+        frame.drop(columns=["annotation"]).to_csv(index=False).encode("utf-8"),
+        file_name="tumen-crossing-trade.csv",
+        mime="text/csv",
+    )
+
+
+def timeline(content: Content, on_select: Callable[[str], None]) -> None:
+    st.subheader("Timeline")
+    for event in content.events:
+        with st.container(border=True):
+            st.markdown(f"**{md(format_partial_date(event.date))}** — **{md(event.title)}**")
+            st.markdown(f"{md(event.text)} {cite(content, event.sources)}")
+            related = [content.feature(f) for f in event.features if content.feature(f)]
+            if related:
+                names = ", ".join(f.props.name.en for f in related)  # type: ignore[union-attr]
+                st.button(
+                    f"Show on map: {names}",
+                    key=f"event-{event.id}",
+                    on_click=on_select,
+                    args=(related[0].id,),  # type: ignore[union-attr]
+                )
+
+
+def sources(content: Content) -> None:
+    st.subheader("Sources")
+    supports: dict[str, list[str]] = defaultdict(list)
+    for f in content.features:
+        for s in {*f.props.sources, *(x for st_ in f.props.statuses for x in st_.sources)}:
+            supports[s].append(f"map: {f.props.name.en}")
+    for e in content.events:
+        for s in e.sources:
+            supports[s].append(f"timeline: {e.title}")
+    for t in content.trade:
+        for s in t.sources:
+            supports[s].append(f"trade: {t.year} {MEASURE_LABELS[t.measure].lower()}")
+    for c in content.claims:
+        for s in c.sources:
+            supports[s].append(f"claim: {c.subject} {c.attribute.replace('-', ' ')}")
+    query = st.text_input("Filter sources", key="source_filter", placeholder="e.g. TASS, 2025")
+    shown = 0
+    for source in sorted(content.sources.values(), key=lambda s: s.publisher.lower()):
+        haystack = f"{source.title} {source.publisher} {source.published or ''}".lower()
+        if query and query.lower() not in haystack:
+            continue
+        shown += 1
+        used = sorted(set(supports.get(source.id, [])))
+        st.markdown(
+            f"- {source_entry(source)} · {md(source.language)} · read "
+            f"{md(source.accessed.isoformat())}"
+            + (f"  \n  {md(source.note)}" if source.note else "")
+            + (f"  \n  *Supports:* {md('; '.join(used))}" if used else "")
+        )
+    st.caption(f"{shown} of {len(content.sources)} sources.")

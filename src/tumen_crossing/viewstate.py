@@ -1,0 +1,96 @@
+"""The view a link describes: URL query <-> ViewState, strict and total.
+
+Parsing never raises: whatever arrives in a URL (hostile, truncated, repeated, wrongly encoded)
+becomes a valid ViewState plus plain-language notices about what was ignored. Notices never
+echo the offending value, so nothing from a URL is ever rendered back to the reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, get_args
+
+Base = Literal["osm", "satellite", "terrain"]
+Tab = Literal["details", "trade", "timeline", "sources"]
+BASES: tuple[Base, ...] = get_args(Base)
+TABS: tuple[Tab, ...] = get_args(Tab)
+KEYS = ("feature", "base", "tab")
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_VALUE_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the reader is looking at; the URL is its only store."""
+
+    feature: str | None = None
+    base: Base = "osm"
+    tab: Tab = "details"
+
+    def with_(self, **changes: object) -> ViewState:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+DEFAULT = ViewState()
+
+_LABELS = {"feature": "map feature", "base": "base map", "tab": "panel"}
+
+
+def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> str | None:
+    """One clean value for key, or None (with a notice) when it is missing, repeated or odd."""
+    if raw is None:
+        return None
+    values = [raw] if isinstance(raw, str) else list(raw)
+    values = [v for v in values if isinstance(v, str)]
+    if not values:
+        return None
+    if len(set(values)) > 1:
+        notices.append(f"The link gives more than one {_LABELS[key]}; showing the default.")
+        return None
+    value = values[0].strip()
+    if not value:
+        return None
+    if len(value) > MAX_VALUE_LENGTH or not _SLUG.match(value):
+        notices.append(f"The link's {_LABELS[key]} is not valid; showing the default.")
+        return None
+    return value
+
+
+def parse(
+    query: Mapping[str, str | Sequence[str]], feature_ids: Collection[str]
+) -> tuple[ViewState, list[str]]:
+    """Read a URL query into a ViewState; unknown or malformed values fall back to defaults."""
+    notices: list[str] = []
+    feature = _single("feature", query.get("feature"), notices)
+    if feature is not None and feature not in feature_ids:
+        notices.append("The link names a map feature we do not have; showing the default view.")
+        feature = None
+    base = _single("base", query.get("base"), notices)
+    if base is not None and base not in BASES:
+        notices.append("The link's base map is not one we offer; showing the street map.")
+        base = None
+    tab = _single("tab", query.get("tab"), notices)
+    if tab is not None and tab not in TABS:
+        notices.append("The link's panel is not one we have; showing Details.")
+        tab = None
+    state = ViewState(
+        feature=feature,
+        base=base if base in BASES else DEFAULT.base,  # type: ignore[arg-type]
+        tab=tab if tab in TABS else DEFAULT.tab,  # type: ignore[arg-type]
+    )
+    return state, notices
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The query string for a state; defaults are left out to keep links short."""
+    query: dict[str, str] = {}
+    if state.feature:
+        query["feature"] = state.feature
+    if state.base != DEFAULT.base:
+        query["base"] = state.base
+    if state.tab != DEFAULT.tab:
+        query["tab"] = state.tab
+    return query

@@ -1,0 +1,169 @@
+"""Browser fixtures: the real app server on a free port, and Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page, Playwright, sync_playwright
+
+from tumen_crossing.mapview import TILE_HOSTS
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# A 1×1 transparent PNG stands in for every tile: tests never depend on tile servers.
+BLANK_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(app: Path = REPO / "app.py", env: dict[str, str] | None = None):
+    """Start `streamlit run` and wait for its health endpoint; returns (process, base URL)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    proc, url = start_server()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get install chromium)"
+        )
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Watched:
+    """A page with its console errors and every request's host recorded."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+    dialogs: list[str] = field(default_factory=list)
+
+    def map_frame(self, timeout_s: float = 30) -> Frame:
+        """The component iframe that holds the Leaflet map, once vector paths are drawn."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for frame in self.page.frames:
+                try:
+                    if frame.query_selector("path.leaflet-interactive"):
+                        return frame
+                except Exception:  # frames come and go while Streamlit renders
+                    continue
+            self.page.wait_for_timeout(100)
+        raise AssertionError("the map's vector layers were not drawn")
+
+    def url(self) -> str:
+        return self.page.evaluate("location.href")
+
+
+def _serve_blank_tile(route) -> None:
+    route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+
+
+@pytest.fixture
+def watched(browser: Browser, request) -> Iterator[Watched]:
+    """A fresh 1280×800 page whose tiles are stubbed and whose console is recorded."""
+    size = getattr(request, "param", None) or {"width": 1280, "height": 800}
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    watched = Watched(page)
+    for host in TILE_HOSTS:
+        page.route(f"**://*{host}/**", _serve_blank_tile)
+    page.on("console", lambda m: m.type == "error" and watched.errors.append(m.text))
+    page.on("pageerror", lambda e: watched.errors.append(f"pageerror: {e}"))
+    page.on("request", lambda r: watched.hosts.add(r.url.split("/")[2]))
+
+    def on_dialog(dialog) -> None:
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield watched
+    context.close()
+
+
+def screenshot(watched: Watched, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    watched.page.screenshot(path=path, full_page=True)
+    return path
