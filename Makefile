@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test validate lint chromium clean
+.PHONY: run test validate lint chromium screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ chromium:
 
 test: $(STAMP) chromium lint validate
 	$(BIN)/python -m pytest
+
+# Refresh the README screenshot from the last browser test run.
+screenshot:
+	cp test-artifacts/road-bridge-details.png docs/screenshot.png
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache

@@ -53,11 +53,12 @@ def highlight_group(feature_ids: tuple[str, ...]) -> folium.FeatureGroup:
 
 content, problems = load_content()
 ids = set(content.by_id)
+events = {e.id: e for e in content.events}
 
 
 def current_state() -> tuple[ViewState, list[str]]:
     query = {key: st.query_params.get_all(key) for key in viewstate.KEYS}
-    return viewstate.parse({k: v for k, v in query.items() if v}, ids)
+    return viewstate.parse({k: v for k, v in query.items() if v}, ids, events)
 
 
 def show(state: ViewState) -> None:
@@ -67,9 +68,18 @@ def show(state: ViewState) -> None:
 
 def select_feature(feature_id: str | None, move_map: bool = True) -> None:
     state, _ = current_state()
-    show(state.with_(feature=feature_id if feature_id in ids else None))
+    show(state.with_(feature=feature_id if feature_id in ids else None, event=None))
     if move_map:
         st.session_state["view"] = mapview.view_for(content.feature(feature_id or ""))
+
+
+def select_event(event_id: str) -> None:
+    """Choosing an event selects its features: the first in Details, all highlighted."""
+    state, _ = current_state()
+    related = [f for f in events[event_id].features if f in ids]
+    show(state.with_(event=event_id, feature=related[0] if related else state.feature))
+    if related:
+        st.session_state["view"] = mapview.view_for(content.feature(related[0]))
 
 
 def on_map_click() -> None:
@@ -145,7 +155,11 @@ with map_column:
         required=True,
     )
     center, zoom = st.session_state["view"]
-    selected = (state.feature,) if state.feature else ()
+    selected = tuple(
+        dict.fromkeys(
+            [*(events[state.event].features if state.event else []), *filter(None, [state.feature])]
+        )
+    )
     st_folium(
         copy.deepcopy(pristine_map()),
         key=MAP_KEY,
@@ -171,7 +185,7 @@ with panel_column:
     with tabs[TABS.index("trade")]:
         panels.trade(content)
     with tabs[TABS.index("timeline")]:
-        panels.timeline(content, on_select=select_feature)
+        panels.timeline(content, state.event, on_select=select_event)
     with tabs[TABS.index("sources")]:
         panels.sources(content)
 st.caption(

@@ -213,9 +213,12 @@ class Legend(MacroElement):
                 f"<span>{html.escape(label)}</span></div>"
             )
         self.markup = (
-            '<div style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:6px;'
-            'font:12px/1.5 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
-            "<strong>Legend</strong>" + "".join(items) + "</div>"
+            '<details open style="background:rgba(255,255,255,.92);padding:4px 8px;'
+            "border-radius:6px;font:11px/1.45 system-ui,sans-serif;"
+            'box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:220px">'
+            '<summary style="cursor:pointer;font-weight:600">Legend</summary>'
+            + "".join(items)
+            + "</details>"
         )
 
 

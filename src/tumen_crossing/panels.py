@@ -35,9 +35,12 @@ def source_link(content: Content, source_id: str) -> str:
     return md_link(f"{source.publisher}", str(source.url))
 
 
-def cite(content: Content, source_ids: list[str] | tuple[str, ...]) -> str:
+def cite(content: Content, source_ids: list[str] | tuple[str, ...], brackets: bool = True) -> str:
     """'(Reuters; TASS)' as escaped markdown links."""
-    return "(" + "; ".join(source_link(content, s) for s in source_ids) + ")" if source_ids else ""
+    if not source_ids:
+        return ""
+    links = "; ".join(source_link(content, s) for s in source_ids)
+    return f"({links})" if brackets else links
 
 
 def source_entry(source: Source) -> str:
@@ -85,10 +88,9 @@ def details(content: Content, feature: Feature | None) -> None:
             )
         for claim in group.claims:
             note = f" — {md(claim.note)}" if claim.note else ""
-            lines.append(
-                f"- {md(format_value(claim))}: {cite(content, claim.sources)}, "
-                f"{md(format_partial_date(claim.claimed_on))}{note}"
-            )
+            who = cite(content, claim.sources, brackets=False)
+            when = md(format_partial_date(claim.claimed_on))
+            lines.append(f"- **{md(format_value(claim))}** — {who}, {when}{note}")
         if group.disagree:
             lines.append("- ⚠️ **Sources disagree** on this figure.")
         st.markdown("\n".join(lines))
@@ -137,7 +139,7 @@ def trade(content: Content) -> None:
         .mark_text(align="left", dx=7, dy=-9, fontSize=11)
         .encode(text="annotation:N")
     )
-    st.altair_chart((lines + labels).properties(height=320), use_container_width=True)
+    st.altair_chart((lines + labels).properties(height=320), width="stretch")
     change = annual_change(content)
     if change is not None:
         first, last, rate = change
@@ -161,7 +163,7 @@ def trade(content: Content) -> None:
             "note": "Note",
         }
     )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         "Download CSV",
         frame.drop(columns=["annotation"]).to_csv(index=False).encode("utf-8"),
@@ -170,11 +172,14 @@ def trade(content: Content) -> None:
     )
 
 
-def timeline(content: Content, on_select: Callable[[str], None]) -> None:
+def timeline(content: Content, chosen: str | None, on_select: Callable[[str], None]) -> None:
     st.subheader("Timeline")
     for event in content.events:
-        with st.container(border=True):
-            st.markdown(f"**{md(format_partial_date(event.date))}** — **{md(event.title)}**")
+        with st.container(border=True, key=f"event-box-{event.id}"):
+            marker = "📍 " if event.id == chosen else ""
+            st.markdown(
+                f"{marker}**{md(format_partial_date(event.date))}** — **{md(event.title)}**"
+            )
             st.markdown(f"{md(event.text)} {cite(content, event.sources)}")
             related = [content.feature(f) for f in event.features if content.feature(f)]
             if related:
@@ -183,7 +188,7 @@ def timeline(content: Content, on_select: Callable[[str], None]) -> None:
                     f"Show on map: {names}",
                     key=f"event-{event.id}",
                     on_click=on_select,
-                    args=(related[0].id,),  # type: ignore[union-attr]
+                    args=(event.id,),
                 )
 
 

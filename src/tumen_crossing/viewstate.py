@@ -16,7 +16,7 @@ Base = Literal["osm", "satellite", "terrain"]
 Tab = Literal["details", "trade", "timeline", "sources"]
 BASES: tuple[Base, ...] = get_args(Base)
 TABS: tuple[Tab, ...] = get_args(Tab)
-KEYS = ("feature", "base", "tab")
+KEYS = ("feature", "event", "base", "tab")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_VALUE_LENGTH = 64
@@ -27,6 +27,7 @@ class ViewState:
     """What the reader is looking at; the URL is its only store."""
 
     feature: str | None = None
+    event: str | None = None
     base: Base = "osm"
     tab: Tab = "details"
 
@@ -36,7 +37,7 @@ class ViewState:
 
 DEFAULT = ViewState()
 
-_LABELS = {"feature": "map feature", "base": "base map", "tab": "panel"}
+_LABELS = {"feature": "map feature", "event": "timeline event", "base": "base map", "tab": "panel"}
 
 
 def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> str | None:
@@ -60,7 +61,9 @@ def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> st
 
 
 def parse(
-    query: Mapping[str, str | Sequence[str]], feature_ids: Collection[str]
+    query: Mapping[str, str | Sequence[str]],
+    feature_ids: Collection[str],
+    event_ids: Collection[str] = (),
 ) -> tuple[ViewState, list[str]]:
     """Read a URL query into a ViewState; unknown or malformed values fall back to defaults."""
     notices: list[str] = []
@@ -68,6 +71,10 @@ def parse(
     if feature is not None and feature not in feature_ids:
         notices.append("The link names a map feature we do not have; showing the default view.")
         feature = None
+    event = _single("event", query.get("event"), notices)
+    if event is not None and event not in event_ids:
+        notices.append("The link names a timeline event we do not have; showing the default.")
+        event = None
     base = _single("base", query.get("base"), notices)
     if base is not None and base not in BASES:
         notices.append("The link's base map is not one we offer; showing the street map.")
@@ -78,6 +85,7 @@ def parse(
         tab = None
     state = ViewState(
         feature=feature,
+        event=event,
         base=base if base in BASES else DEFAULT.base,  # type: ignore[arg-type]
         tab=tab if tab in TABS else DEFAULT.tab,  # type: ignore[arg-type]
     )
@@ -89,6 +97,8 @@ def to_query(state: ViewState) -> dict[str, str]:
     query: dict[str, str] = {}
     if state.feature:
         query["feature"] = state.feature
+    if state.event:
+        query["event"] = state.event
     if state.base != DEFAULT.base:
         query["base"] = state.base
     if state.tab != DEFAULT.tab:

@@ -1,0 +1,86 @@
+"""The Streamlit page through AppTest: panels render their data and links restore the view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def run(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_default_view_invites_a_choice() -> None:
+    at = run()
+    assert at.title[0].value == "Tumen Crossing"
+    assert any("Click a bridge" in i.value for i in at.info)
+    assert at.selectbox(key="feature_select").value is None
+
+
+def test_link_restores_friendship_bridge_details() -> None:
+    at = run(feature="friendship-bridge")
+    assert at.subheader[0].value == "Korea–Russia Friendship Bridge"
+    text = markdown_text(at)
+    assert "590 m" in text and "623 m" in text
+    assert "Sources disagree" in text
+    assert "Measured on this map" in text
+    assert at.selectbox(key="feature_select").value == "friendship-bridge"
+
+
+def test_road_bridge_lists_the_length_claims_with_sources() -> None:
+    at = run(feature="road-bridge")
+    text = markdown_text(at)
+    for figure in ("800 m", "850 m", "about 1,000 m", "1,005 m"):
+        assert figure in text
+    assert "reuters.com" in text
+
+
+def test_selecting_in_the_select_box_updates_the_link() -> None:
+    at = run()
+    at.selectbox(key="feature_select").set_value("tumen-river").run()
+    assert at.query_params["feature"] == "tumen-river"
+    assert at.subheader[0].value == "Tumen River"
+
+
+@pytest.mark.parametrize("query", [{"feature": "<script>alert(1)</script>"}, {"tab": "nope"}])
+def test_bad_link_shows_a_gentle_notice(query: dict[str, str]) -> None:
+    at = run(**query)
+    notices = [i.value for i in at.info]
+    assert any("default" in n or "Details" in n for n in notices)
+    assert all("<script>" not in n for n in notices)
+
+
+def test_trade_panel_has_table_download_and_sanctions_note() -> None:
+    at = run(tab="trade")
+    frame = at.dataframe[0].value
+    assert {2016, 2021, 2023}.issubset(set(frame["Year"]))
+    assert "Russian exports to North Korea" in set(frame["Measure"])
+    assert any("sanctioned" in c.value for c in at.caption)
+    assert any("-12.1%" in m.value or "−12.1" in m.value for m in at.markdown)
+
+
+def test_base_map_choice_goes_into_the_link() -> None:
+    at = run()
+    at.segmented_control(key="base_select").set_value("satellite").run()
+    assert at.query_params["base"] == "satellite"
+
+
+def test_choosing_an_event_selects_its_features() -> None:
+    at = run(tab="timeline")
+    at.button(key="event-rajin-khasan-reopens").click().run()
+    assert at.query_params["event"] == "rajin-khasan-reopens"
+    assert at.query_params["feature"] == "rail-khasan-rajin"
+    assert at.subheader[0].value == "Khasan–Tumangang–Rajin railway"
