@@ -6,13 +6,14 @@ The URL is the view's only store: every control writes the query string, every r
 from __future__ import annotations
 
 import copy
+from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from tumen_crossing import mapview, panels, viewstate
+from tumen_crossing import history, mapview, panels, viewstate
 from tumen_crossing.assets import use_self_hosted_assets
 from tumen_crossing.content import Content, Problem
 from tumen_crossing.validate import validate
@@ -31,13 +32,14 @@ def load_content() -> tuple[Content, list[Problem]]:
     return validate()
 
 
-@st.cache_resource(show_spinner=False)
-def pristine_map() -> folium.Map:
-    """Built once per process and never rendered: streamlit-folium renames elements as it
-    renders, so a map or group rendered twice emits stale names. Each run draws a deep copy
-    (about 5 ms), which keeps the script identical across runs, so the map never remounts."""
+@st.cache_resource(show_spinner=False, max_entries=64)
+def pristine_map(signature: tuple, _day: date | None) -> folium.Map:
+    """One map per distinct state of the features, built once and never rendered itself:
+    streamlit-folium renames elements as it renders, so a map rendered twice emits stale
+    names. Each run draws a deep copy (about 5 ms), which keeps the script identical across
+    runs, so the map never remounts while the date's state stays the same."""
     use_self_hosted_assets()
-    return mapview.build_map(load_content()[0])
+    return mapview.build_map(load_content()[0], _day)
 
 
 @st.cache_resource(show_spinner=False)
@@ -99,6 +101,26 @@ def on_base() -> None:
     show(state.with_(base=base if base in BASES else state.base))
 
 
+def on_date() -> None:
+    state, _ = current_state()
+    chosen = st.session_state.get("date_select")
+    show(state.with_(date=None if chosen is None or chosen >= date.today() else chosen))
+
+
+def step_date(direction: int) -> None:
+    """Jump to the previous or next key date (an event or a status change)."""
+    state, _ = current_state()
+    day = state.date or date.today()
+    stops = history.key_dates(content)
+    if direction < 0:
+        earlier = [d for d in stops if d < day]
+        target = earlier[-1] if earlier else stops[0]
+    else:
+        later = [d for d in stops if d > day]
+        target = later[0] if later else None
+    show(state.with_(date=target))
+
+
 def on_tab() -> None:
     state, _ = current_state()
     label = st.session_state.get("tab_select")
@@ -122,6 +144,7 @@ if "view" not in st.session_state:
 st.session_state["feature_select"] = state.feature
 st.session_state["base_select"] = state.base
 st.session_state["tab_select"] = TAB_LABELS[state.tab]
+st.session_state["date_select"] = state.date or date.today()
 
 panels.header(content)
 for notice in notices:
@@ -154,6 +177,19 @@ with map_column:
         on_change=on_base,
         required=True,
     )
+    when = st.columns([6, 1, 1], vertical_alignment="bottom")
+    when[0].slider(
+        "Show the map as it stood on",
+        min_value=viewstate.EARLIEST_DATE,
+        max_value=date.today(),
+        format="D MMM YYYY",
+        key="date_select",
+        on_change=on_date,
+        help="Drag back in time: features appear with the status they had then. "
+        "The right end is the newest sourced state.",
+    )
+    when[1].button("◀", key="date_prev", on_click=step_date, args=(-1,), help="Previous event")
+    when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help="Next event")
     center, zoom = st.session_state["view"]
     selected = tuple(
         dict.fromkeys(
@@ -161,7 +197,7 @@ with map_column:
         )
     )
     st_folium(
-        copy.deepcopy(pristine_map()),
+        copy.deepcopy(pristine_map(history.state_signature(content, state.date), state.date)),
         key=MAP_KEY,
         height=mapview.MAP_HEIGHT,
         use_container_width=True,
@@ -181,11 +217,11 @@ with map_column:
 with panel_column:
     tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)
     with tabs[TABS.index("details")]:
-        panels.details(content, content.feature(state.feature or ""))
+        panels.details(content, content.feature(state.feature or ""), state.date)
     with tabs[TABS.index("trade")]:
         panels.trade(content)
     with tabs[TABS.index("timeline")]:
-        panels.timeline(content, state.event, on_select=select_event)
+        panels.timeline(content, state.event, state.date, on_select=select_event)
     with tabs[TABS.index("sources")]:
         panels.sources(content)
 st.caption(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import folium
@@ -19,6 +20,8 @@ from folium.template import Template
 
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import format_partial_date
+from tumen_crossing.history import drawn_at, status_at
+from tumen_crossing.models import StatusEntry
 from tumen_crossing.viewstate import Base
 
 
@@ -96,16 +99,26 @@ HIGHLIGHT = "#ffd400"
 HALO_PANE = "halo"
 
 
-def status_line(feature: Feature) -> str:
+def shown_status(feature: Feature, day: date | None) -> StatusEntry:
+    """The status a feature is drawn with on a day (its first one if it predates them all)."""
+    return status_at(feature, day) or feature.props.statuses[0]
+
+
+def status_line(feature: Feature, day: date | None = None) -> str:
     """'Rail bridge · open since November 2022' — plain text, for tooltips and headings."""
-    status = feature.props.status
-    line = f"{KIND_LABELS[feature.props.kind]} · {STATUS_LABELS[status.status]}"
+    status = status_at(feature, day)
+    kind = KIND_LABELS[feature.props.kind]
+    if status is None:
+        first = feature.props.statuses[0]
+        when = format_partial_date(first.since) if first.since else ""
+        return f"{kind} · not yet {STATUS_LABELS[first.status]} (from {when})"
+    line = f"{kind} · {STATUS_LABELS[status.status]}"
     return f"{line} since {format_partial_date(status.since)}" if status.since else line
 
 
-def style_for(feature: Feature) -> dict[str, Any]:
+def style_for(feature: Feature, day: date | None = None) -> dict[str, Any]:
     """Leaflet path style: rail vs road, built vs planned or under construction, borders dashed."""
-    kind, status = feature.props.kind, feature.props.status.status
+    kind, status = feature.props.kind, shown_status(feature, day).status
     if kind == "river":
         return {"color": "#2e86c1", "weight": 6, "opacity": 0.75}
     if kind == "border":
@@ -119,9 +132,9 @@ def style_for(feature: Feature) -> dict[str, Any]:
             style["dashArray"] = "14 7"
         elif status == "planned":
             style |= {"dashArray": "3 9", "opacity": 0.7}
-        elif status == "suspended":
-            style["color"] = "#95a5a6"
-        return style
+        elif status in {"suspended", "historic"}:
+            style |= {"color": "#95a5a6", "dashArray": "4 6" if status == "historic" else None}
+        return {k: v for k, v in style.items() if v is not None}
     colour = POINT_COLOURS.get(kind, "#566573")
     hollow = status == "planned"
     return {
@@ -137,7 +150,7 @@ def _hover_style(_: dict) -> dict[str, Any]:
     return {"weight": 12, "opacity": 1}
 
 
-def _geojson(features: list[Feature]) -> dict[str, Any]:
+def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]:
     """A small FeatureCollection for the browser: id, escaped label and summary, style only."""
     return {
         "type": "FeatureCollection",
@@ -147,8 +160,8 @@ def _geojson(features: list[Feature]) -> dict[str, Any]:
                 "properties": {
                     "id": f.id,
                     "label": html.escape(f.props.name.en),
-                    "summary": html.escape(status_line(f)),
-                    "style": style_for(f),
+                    "summary": html.escape(status_line(f, day)),
+                    "style": style_for(f, day),
                 },
                 "geometry": f.geometry.__geo_interface__,
             }
@@ -189,6 +202,7 @@ class Legend(MacroElement):
             ("line", "#e67e22", "", 6, "Road bridge, built"),
             ("line", "#e67e22", "7 4", 6, "Road bridge, under construction"),
             ("line", "#e67e22", "2 5", 6, "Planned"),
+            ("line", "#95a5a6", "", 6, "Suspended"),
             ("line", "#2e86c1", "", 4, "Tumen River"),
             ("line", "#922b21", "6 4", 2, "Border"),
             ("line", "#2c3e50", "8 3", 2, "Railway"),
@@ -222,11 +236,11 @@ class Legend(MacroElement):
         )
 
 
-def build_map(content: Content) -> folium.Map:
-    """The base map: every overlay, tooltips, legend, scale, fullscreen, minimap and measure.
+def build_map(content: Content, day: date | None = None) -> folium.Map:
+    """The base map on a day: every overlay, tooltips, legend, scale, fullscreen, minimap, measure.
 
     Tiles are not part of it (see `tile_group`), so this object can be cached and stays the
-    same on every rerun.
+    same on every rerun. `day=None` draws the newest state.
     """
     fmap = folium.Map(
         location=DEFAULT_CENTER,
@@ -237,12 +251,12 @@ def build_map(content: Content) -> folium.Map:
         max_zoom=18,
     )
     for layer in content.layers:
-        features = content.in_layer(layer.name)
+        features = [f for f in content.in_layer(layer.name) if drawn_at(f, day)]
         if not features:
             continue
         group = folium.FeatureGroup(name=html.escape(layer.title), show=True)
         folium.GeoJson(
-            _geojson(features),
+            _geojson(features, day),
             name=layer.name,
             style_function=_style,
             highlight_function=_hover_style,

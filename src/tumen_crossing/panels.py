@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 
 import altair as alt
 import streamlit as st
@@ -11,6 +12,7 @@ import streamlit as st
 from tumen_crossing.claims import format_value, groups_for
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_partial_date
+from tumen_crossing.history import status_at
 from tumen_crossing.mapview import KIND_LABELS, STATUS_LABELS
 from tumen_crossing.measurements import format_metres
 from tumen_crossing.models import Source
@@ -61,20 +63,30 @@ def header(content: Content) -> None:
         st.caption(f"Content as of {md(format_partial_date(newest))} (newest source).")
 
 
-def details(content: Content, feature: Feature | None) -> None:
+def details(content: Content, feature: Feature | None, day: date | None = None) -> None:
     if feature is None:
         st.info("Click a bridge, the river, a border or a place on the map — or pick one above.")
         return
     props = feature.props
     st.subheader(props.name.en)
     st.caption(f"{md(props.name.ru)} · {md(props.name.ko)}")
-    status = props.status
-    since = f" since {format_partial_date(status.since)}" if status.since else ""
-    status_sources = status.sources or props.sources
-    st.markdown(
-        f"**{md(KIND_LABELS[props.kind])}** · {md(STATUS_LABELS[status.status])}{md(since)} "
-        f"{cite(content, status_sources)}"
-    )
+    status = status_at(feature, day)
+    day_text = f"{day.day} {day.strftime('%B %Y')}" if day else ""
+    if status is None:
+        first = props.statuses[0]
+        st.markdown(
+            f"**{md(KIND_LABELS[props.kind])}** · not yet {md(STATUS_LABELS[first.status])}"
+            f" on {md(day_text)} — from {md(format_partial_date(first.since or ''))} "
+            f"{cite(content, first.sources or props.sources)}"
+        )
+    else:
+        since = f" since {format_partial_date(status.since)}" if status.since else ""
+        note = f" — {md(status.note)}" if status.note else ""
+        st.markdown(
+            f"**{md(KIND_LABELS[props.kind])}** · {md(STATUS_LABELS[status.status])}{md(since)}"
+            f"{md(f' (as of {day_text})' if day_text else '')}{note} "
+            f"{cite(content, status.sources or props.sources)}"
+        )
     st.markdown(md(props.description))
     for group in groups_for(content, feature.id):
         label = ATTRIBUTE_LABELS.get(
@@ -172,11 +184,20 @@ def trade(content: Content) -> None:
     )
 
 
-def timeline(content: Content, chosen: str | None, on_select: Callable[[str], None]) -> None:
+def timeline(
+    content: Content, chosen: str | None, day: date | None, on_select: Callable[[str], None]
+) -> None:
     st.subheader("Timeline")
+    if day:
+        done = sum(date_start(e.date) <= day for e in content.events)
+        st.caption(
+            f"{done} of {len(content.events)} events had happened by "
+            f"{day.day} {day.strftime('%B %Y')}; later ones are marked ⏳."
+        )
     for event in content.events:
+        later = day is not None and date_start(event.date) > day
         with st.container(border=True, key=f"event-box-{event.id}"):
-            marker = "📍 " if event.id == chosen else ""
+            marker = "📍 " if event.id == chosen else "⏳ " if later else ""
             st.markdown(
                 f"{marker}**{md(format_partial_date(event.date))}** — **{md(event.title)}**"
             )

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal, get_args
 
 Base = Literal["osm", "satellite", "terrain"]
 Tab = Literal["details", "trade", "timeline", "sources"]
 BASES: tuple[Base, ...] = get_args(Base)
 TABS: tuple[Tab, ...] = get_args(Tab)
-KEYS = ("feature", "event", "base", "tab")
+KEYS = ("feature", "event", "date", "base", "tab")
+EARLIEST_DATE = date(1950, 1, 1)
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_VALUE_LENGTH = 64
@@ -28,6 +31,8 @@ class ViewState:
 
     feature: str | None = None
     event: str | None = None
+    date: date | None = None
+    """The day the map shows; None is the newest sourced state."""
     base: Base = "osm"
     tab: Tab = "details"
 
@@ -37,7 +42,13 @@ class ViewState:
 
 DEFAULT = ViewState()
 
-_LABELS = {"feature": "map feature", "event": "timeline event", "base": "base map", "tab": "panel"}
+_LABELS = {
+    "feature": "map feature",
+    "event": "timeline event",
+    "date": "date",
+    "base": "base map",
+    "tab": "panel",
+}
 
 
 def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> str | None:
@@ -54,8 +65,27 @@ def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> st
     value = values[0].strip()
     if not value:
         return None
-    if len(value) > MAX_VALUE_LENGTH or not _SLUG.match(value):
+    if len(value) > MAX_VALUE_LENGTH or not (_SLUG.match(value) or _DATE.match(value)):
         notices.append(f"The link's {_LABELS[key]} is not valid; showing the default.")
+        return None
+    return value
+
+
+def _parse_date(text: str | None, today: date, notices: list[str]) -> date | None:
+    """'2025-10-01' or a bare '2025' (its 1 January) between 1950 and today."""
+    if text is None:
+        return None
+    match = _DATE.match(text)
+    try:
+        if not match:
+            raise ValueError(text)
+        year, month, day = match.groups()
+        value = date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        notices.append("The link's date is not a date (use YYYY-MM-DD); showing the newest state.")
+        return None
+    if not EARLIEST_DATE <= value <= today:
+        notices.append("The link's date is outside 1950 to today; showing the newest state.")
         return None
     return value
 
@@ -64,6 +94,7 @@ def parse(
     query: Mapping[str, str | Sequence[str]],
     feature_ids: Collection[str],
     event_ids: Collection[str] = (),
+    today: date | None = None,
 ) -> tuple[ViewState, list[str]]:
     """Read a URL query into a ViewState; unknown or malformed values fall back to defaults."""
     notices: list[str] = []
@@ -83,9 +114,11 @@ def parse(
     if tab is not None and tab not in TABS:
         notices.append("The link's panel is not one we have; showing Details.")
         tab = None
+    day = _parse_date(_single("date", query.get("date"), notices), today or date.today(), notices)
     state = ViewState(
         feature=feature,
         event=event,
+        date=day,
         base=base if base in BASES else DEFAULT.base,  # type: ignore[arg-type]
         tab=tab if tab in TABS else DEFAULT.tab,  # type: ignore[arg-type]
     )
@@ -99,6 +132,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["feature"] = state.feature
     if state.event:
         query["event"] = state.event
+    if state.date:
+        query["date"] = state.date.isoformat()
     if state.base != DEFAULT.base:
         query["base"] = state.base
     if state.tab != DEFAULT.tab:
