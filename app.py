@@ -19,7 +19,13 @@ from tumen_crossing.content import Content, Problem
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import BASES, TABS, ViewState
 
-TAB_LABELS = {"details": "Details", "trade": "Trade", "timeline": "Timeline", "sources": "Sources"}
+TAB_LABELS = {
+    "details": "Details",
+    "trade": "Trade",
+    "timeline": "Timeline",
+    "facts": "Facts & sources",
+    "sources": "Sources",
+}
 BASE_LABELS = {"osm": "Street map", "satellite": "Satellite", "terrain": "Terrain"}
 MAP_KEY = "map"
 
@@ -222,6 +228,8 @@ with panel_column:
         panels.trade(content)
     with tabs[TABS.index("timeline")]:
         panels.timeline(content, state.event, state.date, on_select=select_event)
+    with tabs[TABS.index("facts")]:
+        panels.facts(content)
     with tabs[TABS.index("sources")]:
         panels.sources(content)
 st.caption(

@@ -84,3 +84,24 @@ def test_choosing_an_event_selects_its_features() -> None:
     assert at.query_params["event"] == "rajin-khasan-reopens"
     assert at.query_params["feature"] == "rail-khasan-rajin"
     assert at.subheader[0].value == "Khasan–Tumangang–Rajin railway"
+
+
+def test_road_bridge_has_five_length_claims_beside_the_measure() -> None:
+    at = run(feature="road-bridge")
+    length = next(m.value for m in at.tabs[0].markdown if m.value.startswith("**Length**"))
+    claims = [line for line in length.splitlines() if line.startswith("- **")]
+    assert len(claims) >= 5
+    assert "Measured on this map" in length and "Sources disagree" in length
+
+
+def test_facts_tab_lists_every_claim_with_a_download() -> None:
+    at = run(tab="facts")
+    facts = at.tabs[3]
+    shown = sum(len(frame.value) for frame in facts.dataframe)
+    from tumen_crossing.validate import validate
+
+    assert shown == len(validate()[0].claims)
+    assert any("claims." in c.value for c in facts.caption)
+    at.text_input(key="facts_filter").input("Reuters").run()
+    filtered = sum(len(frame.value) for frame in at.tabs[3].dataframe)
+    assert 0 < filtered < shown

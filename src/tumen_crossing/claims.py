@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tumen_crossing.content import Content
-from tumen_crossing.dates import date_start
+from tumen_crossing.dates import date_start, format_partial_date, parse_partial_date
 from tumen_crossing.measurements import Measurement, feature_length
 from tumen_crossing.models import Claim
 
@@ -67,4 +67,30 @@ def format_value(claim: Claim) -> str:
         unit = {"USD": "", "x": "×"}.get(claim.unit, f" {claim.unit}" if claim.unit else "")
         money = "US$ " if claim.unit == "USD" else ""
         return f"{prefix}{money}{number}{unit}".strip()
-    return f"{prefix}{claim.value}"
+    try:
+        parse_partial_date(claim.value)
+    except ValueError:
+        return f"{prefix}{claim.value}"
+    return f"{prefix}{format_partial_date(claim.value)}"
+
+
+def claims_table(content: Content) -> list[dict[str, str]]:
+    """Every claim as a flat row (subject, attribute, value, sources, date, note), for the Facts
+    view and its CSV download."""
+    rows = []
+    for claim in content.claims:
+        feature = content.feature(claim.subject)
+        known = [content.sources[s] for s in claim.sources if s in content.sources]
+        rows.append(
+            {
+                "subject": feature.props.name.en if feature else claim.subject.capitalize(),
+                "subject_id": claim.subject,
+                "attribute": claim.attribute.replace("-", " "),
+                "value": format_value(claim),
+                "claimed_on": claim.claimed_on,
+                "source": "; ".join(f"{s.publisher}: {s.title}" for s in known),
+                "url": str(known[0].url) if known else "",
+                "note": claim.note or "",
+            }
+        )
+    return rows

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import date
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
-from tumen_crossing.claims import format_value, groups_for
+from tumen_crossing.claims import claims_table, format_value, groups_for
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_partial_date
 from tumen_crossing.history import status_at
@@ -211,6 +212,49 @@ def timeline(
                     on_click=on_select,
                     args=(event.id,),
                 )
+
+
+def facts(content: Content) -> None:
+    """Every claim, grouped by subject, filterable, downloadable: where sources disagree."""
+    st.subheader("Facts & sources")
+    st.caption(
+        "Every figure and date the sources give, who gave it and when — kept side by side "
+        "where they disagree. Lengths measured on our map are in each feature's Details."
+    )
+    rows = pd.DataFrame(claims_table(content))
+    if rows.empty:
+        st.warning("No claims could be loaded.")
+        return
+    subjects = sorted(rows["subject"].unique())
+    chosen = st.multiselect("Subjects", subjects, key="facts_subjects", placeholder="All subjects")
+    query = st.text_input("Filter", key="facts_filter", placeholder="e.g. length, Reuters, 2026")
+    shown = rows[rows["subject"].isin(chosen)] if chosen else rows
+    if query:
+        text = shown.astype(str).agg(" ".join, axis=1).str.lower()
+        shown = shown[text.str.contains(query.lower(), regex=False)]
+    for subject, group in shown.groupby("subject", sort=True):
+        st.markdown(f"**{md(str(subject))}** — {len(group)} claim(s)")
+        st.dataframe(
+            group[["attribute", "value", "claimed_on", "source", "url", "note"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "attribute": "Attribute",
+                "value": "Value",
+                "claimed_on": "Claimed on",
+                "source": "Source",
+                "url": st.column_config.LinkColumn("Link", display_text="open"),
+                "note": "Note",
+            },
+        )
+    st.caption(f"{len(shown)} of {len(rows)} claims.")
+    st.download_button(
+        "Download all claims (CSV)",
+        rows.drop(columns=["subject_id"]).to_csv(index=False).encode("utf-8"),
+        file_name="tumen-crossing-claims.csv",
+        mime="text/csv",
+        key="facts_csv",
+    )
 
 
 def sources(content: Content) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal, get_args
 
 Base = Literal["osm", "satellite", "terrain"]
-Tab = Literal["details", "trade", "timeline", "sources"]
+Tab = Literal["details", "trade", "timeline", "facts", "sources"]
 BASES: tuple[Base, ...] = get_args(Base)
 TABS: tuple[Tab, ...] = get_args(Tab)
 KEYS = ("feature", "event", "date", "base", "tab")
