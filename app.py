@@ -6,7 +6,9 @@ The URL is the view's only store: every control writes the query string, every r
 from __future__ import annotations
 
 import copy
+import os
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import folium
@@ -15,7 +17,8 @@ from streamlit_folium import st_folium
 
 from tumen_crossing import history, mapview, panels, viewstate
 from tumen_crossing.assets import use_self_hosted_assets
-from tumen_crossing.content import Content, Problem
+from tumen_crossing.content import DEFAULT_ROOT, Content, Problem
+from tumen_crossing.text import md
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import BASES, TABS, ViewState
 
@@ -33,19 +36,23 @@ st.set_page_config(page_title="Tumen Crossing", page_icon="🌉", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
-def load_content() -> tuple[Content, list[Problem]]:
-    """Content is read and checked once per process."""
-    return validate()
+def load_content(root: str) -> tuple[Content, list[Problem]]:
+    """Content is read and checked once per process and folder."""
+    return validate(Path(root))
+
+
+CONTENT_ROOT = os.environ.get("TUMEN_GEODATA", str(DEFAULT_ROOT))
+"""Where the content lives: geodata/ unless TUMEN_GEODATA points elsewhere (tests, previews)."""
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def pristine_map(signature: tuple, _day: date | None) -> folium.Map:
+def pristine_map(root: str, signature: tuple, _day: date | None) -> folium.Map:
     """One map per distinct state of the features, built once and never rendered itself:
     streamlit-folium renames elements as it renders, so a map rendered twice emits stale
     names. Each run draws a deep copy (about 5 ms), which keeps the script identical across
     runs, so the map never remounts while the date's state stays the same."""
     use_self_hosted_assets()
-    return mapview.build_map(load_content()[0], _day)
+    return mapview.build_map(load_content(root)[0], _day)
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,12 +61,12 @@ def tile_group(base: str) -> folium.FeatureGroup:
 
 
 @st.cache_resource(show_spinner=False)
-def highlight_group(feature_ids: tuple[str, ...]) -> folium.FeatureGroup:
-    content = load_content()[0]
+def highlight_group(root: str, feature_ids: tuple[str, ...]) -> folium.FeatureGroup:
+    content = load_content(root)[0]
     return mapview.highlight_group([f for i in feature_ids if (f := content.feature(i))])
 
 
-content, problems = load_content()
+content, problems = load_content(CONTENT_ROOT)
 ids = set(content.by_id)
 events = {e.id: e for e in content.events}
 
@@ -118,6 +125,8 @@ def step_date(direction: int) -> None:
     state, _ = current_state()
     day = state.date or date.today()
     stops = history.key_dates(content)
+    if not stops:
+        return
     if direction < 0:
         earlier = [d for d in stops if d < day]
         target = earlier[-1] if earlier else stops[0]
@@ -157,9 +166,9 @@ for notice in notices:
     st.info(notice, icon="ℹ️")
 if problems:
     st.warning(
-        "Some content could not be loaded and is not shown: "
-        + "; ".join(sorted({p.file for p in problems}))
-        + ". Everything else is.",
+        "Part of this explainer's content has a problem and may be missing or incomplete ("
+        + ", ".join(md(f) for f in sorted({p.file for p in problems}))
+        + "). Everything else is shown as usual.",
         icon="⚠️",
     )
 
@@ -203,14 +212,16 @@ with map_column:
         )
     )
     st_folium(
-        copy.deepcopy(pristine_map(history.state_signature(content, state.date), state.date)),
+        copy.deepcopy(
+            pristine_map(CONTENT_ROOT, history.state_signature(content, state.date), state.date)
+        ),
         key=MAP_KEY,
         height=mapview.MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
         feature_group_to_add=[
             copy.deepcopy(tile_group(state.base)),
-            copy.deepcopy(highlight_group(selected)),
+            copy.deepcopy(highlight_group(CONTENT_ROOT, selected)),
         ],
         center=center,
         zoom=zoom,

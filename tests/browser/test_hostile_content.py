@@ -1,0 +1,51 @@
+"""Hostile text in the content, rendered in Chromium: no dialog, no injected element, safe links."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from ..hostile import make_hostile_copy
+from .conftest import Watched, screenshot, start_server
+
+pytestmark = pytest.mark.browser
+
+INJECTED = """() => {
+  const bad = [...document.querySelectorAll('img[src="x"], img[onerror]')].length
+    + [...document.querySelectorAll('script')].filter(s => /<img src=x|<script>alert/.test(s.textContent)).length;
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
+  return {bad, unsafe: links.filter(h => /^\\s*javascript:/i.test(h))};
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory) -> Iterator[str]:
+    root = make_hostile_copy(tmp_path_factory.mktemp("hostile-browser") / "geodata")
+    proc, url = start_server(env={"TUMEN_GEODATA": str(root)})
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.parametrize("tab", ["details", "timeline", "facts", "sources", "trade"])
+def test_hostile_text_stays_text(watched: Watched, hostile_url: str, tab: str) -> None:
+    watched.page.goto(f"{hostile_url}/?feature=road-bridge&tab={tab}")
+    frame = watched.map_frame()
+    frame.locator('path.leaflet-interactive[stroke="#e67e22"]').hover()
+    frame.locator(".leaflet-control-layers").hover()
+    watched.page.wait_for_timeout(500)
+    for doc in (watched.page, frame):
+        found = doc.evaluate(INJECTED)
+        assert found == {"bad": 0, "unsafe": []}
+    assert watched.dialogs == []
+    if tab == "details":
+        assert watched.page.get_by_text('<img src=x onerror="alert(1)">').first.is_visible()
+        screenshot(watched, "hostile-content")
+    assert watched.errors == []
