@@ -5,23 +5,23 @@ The URL is the view's only store: every control writes the query string, every r
 
 from __future__ import annotations
 
-import copy
 import os
+import sys
+import time
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
-from tumen_crossing import history, mapview, panels, viewstate
+from tumen_crossing import history, mapview, mapwidget, panels, viewstate
 from tumen_crossing.assets import use_self_hosted_assets
 from tumen_crossing.content import DEFAULT_ROOT, Content, Problem
 from tumen_crossing.text import md
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import BASES, TABS, ViewState
 
+RUN_STARTED = time.perf_counter()
 TAB_LABELS = {
     "details": "Details",
     "trade": "Trade",
@@ -31,6 +31,7 @@ TAB_LABELS = {
 }
 BASE_LABELS = {"osm": "Street map", "satellite": "Satellite", "terrain": "Terrain"}
 MAP_KEY = "map"
+RETURNED_OBJECTS = ("last_active_drawing",)  # a click reruns the script; pan and zoom do not
 
 st.set_page_config(page_title="Tumen Crossing", page_icon="🌉", layout="wide")
 
@@ -46,24 +47,25 @@ CONTENT_ROOT = os.environ.get("TUMEN_GEODATA", str(DEFAULT_ROOT))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def pristine_map(root: str, signature: tuple, _day: date | None) -> folium.Map:
-    """One map per distinct state of the features, built once and never rendered itself:
-    streamlit-folium renames elements as it renders, so a map rendered twice emits stale
-    names. Each run draws a deep copy (about 5 ms), which keeps the script identical across
-    runs, so the map never remounts while the date's state stays the same."""
+def prepared_map(root: str, signature: tuple, _day: date | None) -> mapwidget.PreparedMap:
+    """One map per distinct state of the features (days with the same state share it), built
+    and rendered once: reruns only send it again, so the map never remounts while the date's
+    state stays the same."""
     use_self_hosted_assets()
-    return mapview.build_map(load_content(root)[0], _day)
+    fmap = mapview.build_map(load_content(root)[0], _day)
+    return mapwidget.prepare(
+        fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT, returned_objects=RETURNED_OBJECTS
+    )
 
 
-@st.cache_resource(show_spinner=False)
-def tile_group(base: str) -> folium.FeatureGroup:
-    return mapview.tile_group(base)  # type: ignore[arg-type]
-
-
-@st.cache_resource(show_spinner=False)
-def highlight_group(root: str, feature_ids: tuple[str, ...]) -> folium.FeatureGroup:
+@st.cache_resource(show_spinner=False, max_entries=512)
+def layers_script(
+    root: str, signature: tuple, base: str, selected: tuple[str, ...], _map: mapwidget.PreparedMap
+) -> str:
+    """The tiles and the highlight for a view, as the script that swaps them in place."""
     content = load_content(root)[0]
-    return mapview.highlight_group([f for i in feature_ids if (f := content.feature(i))])
+    highlight = mapview.highlight_group([f for i in selected if (f := content.feature(i))])
+    return mapwidget.feature_groups_script(_map, [mapview.tile_group(base), highlight])
 
 
 content, problems = load_content(CONTENT_ROOT)
@@ -211,18 +213,12 @@ with map_column:
             [*(events[state.event].features if state.event else []), *filter(None, [state.feature])]
         )
     )
-    st_folium(
-        copy.deepcopy(
-            pristine_map(CONTENT_ROOT, history.state_signature(content, state.date), state.date)
-        ),
+    signature = history.state_signature(content, state.date)
+    prepared = prepared_map(CONTENT_ROOT, signature, state.date)
+    mapwidget.show(
+        prepared,
         key=MAP_KEY,
-        height=mapview.MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        feature_group_to_add=[
-            copy.deepcopy(tile_group(state.base)),
-            copy.deepcopy(highlight_group(CONTENT_ROOT, selected)),
-        ],
+        feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
         center=center,
         zoom=zoom,
         on_change=on_map_click,
@@ -233,17 +229,25 @@ with map_column:
 
 with panel_column:
     tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)
-    with tabs[TABS.index("details")]:
-        panels.details(content, content.feature(state.feature or ""), state.date)
-    with tabs[TABS.index("trade")]:
-        panels.trade(content)
-    with tabs[TABS.index("timeline")]:
-        panels.timeline(content, state.event, state.date, on_select=select_event)
-    with tabs[TABS.index("facts")]:
-        panels.facts(content)
-    with tabs[TABS.index("sources")]:
-        panels.sources(content)
+    selected_feature = content.feature(state.feature or "")
+    draw = {
+        "details": lambda: panels.details(content, selected_feature, state.date),
+        "trade": lambda: panels.trade(content),
+        "timeline": lambda: panels.timeline(content, state.event, state.date, select_event),
+        "facts": lambda: panels.facts(content),
+        "sources": lambda: panels.sources(content),
+    }
+    for key, tab in zip(TABS, tabs, strict=True):
+        if tab.open is not False:  # only the open tab's content runs (None: state not tracked)
+            with tab:
+                draw[key]()
 st.caption(
     "Map data © OpenStreetMap contributors (ODbL); imagery © Esri; terrain © OpenTopoMap "
     "(CC-BY-SA). Shapes carry their own accuracy and method in Details."
 )
+if os.environ.get("TUMEN_TIMING"):  # read by bench/run.py: the script's own time per rerun
+    print(
+        f"tumen-crossing script-run-ms={(time.perf_counter() - RUN_STARTED) * 1000:.1f}",
+        file=sys.stderr,
+        flush=True,
+    )

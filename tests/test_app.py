@@ -83,7 +83,8 @@ def test_choosing_an_event_selects_its_features() -> None:
     at.button(key="event-rajin-khasan-reopens").click().run()
     assert at.query_params["event"] == "rajin-khasan-reopens"
     assert at.query_params["feature"] == "rail-khasan-rajin"
-    assert at.subheader[0].value == "Khasan–Tumangang–Rajin railway"
+    assert at.selectbox(key="feature_select").value == "rail-khasan-rajin"
+    assert any("📍" in m.value and "Khasan–Rajin railway reopens" in m.value for m in at.markdown)
 
 
 def test_road_bridge_has_five_length_claims_beside_the_measure() -> None:

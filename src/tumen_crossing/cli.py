@@ -1,9 +1,10 @@
-"""Command line: `python -m tumen_crossing validate [PATH]`."""
+"""Command line: `python -m tumen_crossing validate [PATH]` and `... export OUTDIR`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,14 +31,37 @@ def _validate(path: Path) -> int:
     return 0
 
 
+def _export(outdir: Path, path: Path) -> int:
+    """Write the static site; refuse when the content has problems (nothing half-published)."""
+    from tumen_crossing.export import export_site  # folium is only needed here
+
+    content, problems = validate(path)
+    if problems:
+        for problem in sorted(set(problems), key=str):
+            print(problem, file=sys.stderr)
+        print(f"\n{len(problems)} problem(s) in {path}: nothing exported", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    result = export_site(content, outdir)
+    print(f"{result} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tumen_crossing")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check geodata/ and print every problem")
     check.add_argument("path", nargs="?", type=Path, default=DEFAULT_ROOT)
+    export = commands.add_parser(
+        "export", help="write a standalone static site (index.html + assets/) to OUTDIR"
+    )
+    export.add_argument("outdir", type=Path)
+    export.add_argument("--content", type=Path, default=DEFAULT_ROOT, help="geodata folder")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.path)
+    if args.command == "export":
+        return _export(args.outdir, args.content)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

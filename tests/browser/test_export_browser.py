@@ -1,0 +1,144 @@
+"""The static export in real Chromium, opened from file://: draws, selects, follows the hash."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tumen_crossing import export
+from tumen_crossing.content import load_content
+from tumen_crossing.mapview import TILE_HOSTS
+
+from .conftest import Watched, screenshot
+
+pytestmark = pytest.mark.browser
+
+ROAD_BRIDGE = 'path.leaflet-interactive[stroke="#e67e22"]'
+RAIL_BRIDGE = 'path.leaflet-interactive[stroke="#1b2631"]'
+PANEL_HEADING = "#tc-panel h2"
+FEATURE_PATHS = ".folium-map > .leaflet-map-pane path.leaflet-interactive"  # not the minimap's
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    content, problems = load_content()
+    assert problems == []
+    outdir = tmp_path_factory.mktemp("export")
+    result = export.export_site(content, outdir)
+    print(f"\nexport: {result}")
+    return outdir / "index.html"
+
+
+def open_page(watched: Watched, index: Path, fragment: str = "") -> list[str]:
+    """Open the page from file:// and wait for the vector layers; returns every request URL."""
+    requests: list[str] = []
+    watched.page.on("request", lambda r: requests.append(r.url))
+    started = time.perf_counter()
+    watched.page.goto(index.as_uri() + fragment, wait_until="domcontentloaded")
+    watched.page.wait_for_selector(FEATURE_PATHS, timeout=15_000)
+    drawn = time.perf_counter() - started
+    ready = watched.page.evaluate(
+        "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+    )
+    print(
+        f"\nfile:// open -> layers drawn: {drawn * 1000:.0f} ms "
+        f"(DOMContentLoaded, map built: {ready:.0f} ms)"
+    )
+    return requests
+
+
+def click_on_path(watched: Watched, selector: str) -> None:
+    """A real mouse click a few pixels along the path (its box centre may be a dash gap)."""
+    x, y = watched.page.locator(selector).evaluate(
+        """el => {
+            const p = el.getPointAtLength(Math.min(7, el.getTotalLength() / 2))
+                .matrixTransform(el.getScreenCTM());
+            return [p.x, p.y];
+        }"""
+    )
+    watched.page.mouse.click(x, y)
+
+
+def external(requests: list[str]) -> set[str]:
+    """Requests that leave the machine for anything but a tile server."""
+    out = set()
+    for url in requests:
+        parts = urlsplit(url)
+        if parts.scheme in {"file", "data"}:
+            continue
+        if not (parts.hostname or "").endswith(TILE_HOSTS):
+            out.add(url)
+    return out
+
+
+def test_export_draws_every_layer_from_file(watched: Watched, site: Path) -> None:
+    size = sum(p.stat().st_size for p in site.parent.rglob("*") if p.is_file())
+    print(f"\nexport size: {size / 1000:.1f} kB ({site.stat().st_size / 1000:.1f} kB index.html)")
+    requests = open_page(watched, site)
+    page = watched.page
+    content, _ = load_content()
+    assert page.locator(FEATURE_PATHS).count() == len(content.features)
+    assert page.locator(ROAD_BRIDGE).count() == 1
+    assert page.locator(RAIL_BRIDGE).count() == 1
+    assert page.locator(".leaflet-control-layers").count() == 1
+    assert page.locator(".tc-legend").count() == 1
+    assert page.locator(PANEL_HEADING).inner_text() == "Details"
+    assert page.locator("#trade svg circle").count() == len(content.trade)
+    assert page.locator("#timeline li").count() == len(content.events)
+    assert page.locator("#sources li").count() == len(content.sources)
+    page.wait_for_load_state("load")
+    screenshot(watched, "export-first-load")
+    assert any(urlsplit(u).hostname == "tile.openstreetmap.org" for u in requests)
+    assert external(requests) == set()
+    assert watched.errors == []
+
+
+def test_click_on_road_bridge_shows_its_details(watched: Watched, site: Path) -> None:
+    requests = open_page(watched, site)
+    page = watched.page
+    started = time.perf_counter()
+    click_on_path(watched, ROAD_BRIDGE)
+    page.locator(PANEL_HEADING, has_text="Khasan–Tumangang road bridge").wait_for(timeout=5_000)
+    print(f"click -> details: {(time.perf_counter() - started) * 1000:.0f} ms")
+    panel = page.locator("#tc-panel")
+    assert panel.get_by_text("Sources disagree").first.is_visible()
+    assert panel.get_by_text("Measured on this map").is_visible()
+    assert panel.locator("a[href^='https://']").count() > 0
+    assert page.evaluate("location.hash") == "#feature=road-bridge"
+    assert page.locator(".leaflet-halo-pane path").count() == 1
+    screenshot(watched, "export-road-bridge")
+    assert external(requests) == set()
+    assert watched.errors == []
+
+
+def test_hash_selects_the_friendship_bridge_on_load(watched: Watched, site: Path) -> None:
+    requests = open_page(watched, site, "#feature=friendship-bridge")
+    page = watched.page
+    page.locator(PANEL_HEADING, has_text="Korea–Russia Friendship Bridge").wait_for(timeout=5_000)
+    panel = page.locator("#tc-panel")
+    assert panel.get_by_text("590 m").first.is_visible()
+    assert panel.get_by_text("623 m").first.is_visible()
+    assert page.locator(".leaflet-halo-pane path").count() == 1
+    screenshot(watched, "export-friendship-bridge-link")
+    # an in-page link (here from the timeline) selects through the hash as well
+    page.locator('#timeline a[href="#feature=khasan-station"]').first.click()
+    page.locator(PANEL_HEADING, has_text="Khasan").wait_for(timeout=5_000)
+    assert page.evaluate("location.hash") == "#feature=khasan-station"
+    page.go_back()  # Back returns to the previous feature
+    page.locator(PANEL_HEADING, has_text="Korea–Russia Friendship Bridge").wait_for(timeout=5_000)
+    page.locator("#tc-panel .tc-back a").click()  # and "All features" to the list
+    page.locator(PANEL_HEADING, has_text="Details").wait_for(timeout=5_000)
+    assert page.locator(".leaflet-halo-pane path").count() == 0
+    assert external(requests) == set()
+    assert watched.errors == []
+
+
+def test_unknown_hash_is_ignored(watched: Watched, site: Path) -> None:
+    open_page(watched, site, "#feature=%3Cimg%20src=x%20onerror=alert(1)%3E")
+    assert watched.page.locator(PANEL_HEADING).inner_text() == "Details"
+    assert watched.page.locator(".leaflet-halo-pane path").count() == 0
+    assert watched.dialogs == []
+    assert watched.errors == []

@@ -1,0 +1,176 @@
+"""The static export: what it writes, that it loads nothing from a CDN, and that text is escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import folium
+import pytest
+
+from tumen_crossing import assets, cli, export
+from tumen_crossing.content import load_content
+from tumen_crossing.mapview import TILE_HOSTS
+
+CDN_HOSTS = (
+    "cdn.jsdelivr.net",
+    "cdnjs.cloudflare.com",
+    "code.jquery.com",
+    "netdna.bootstrapcdn.com",
+    "unpkg.com",
+)
+
+
+class _Page(HTMLParser):
+    """Every URL the document loads by itself (script, stylesheet, image, frame) and the data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+        self.anchors: list[str] = []
+        self._in_data = False
+        self.data = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        wanted = {"script": "src", "link": "href", "img": "src", "iframe": "src"}.get(tag)
+        if wanted and values.get(wanted):
+            self.loads.append(values[wanted] or "")
+        if tag == "a" and values.get("href"):
+            self.anchors.append(values["href"] or "")
+        self._in_data = tag == "script" and values.get("id") == "tc-data"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_data = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_data:
+            self.data += data
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, export.ExportResult]:
+    content, problems = load_content()
+    assert problems == []
+    outdir = tmp_path_factory.mktemp("site")
+    result = export.export_site(content, outdir)
+    print(f"\nexport: {result}")
+    return outdir, result
+
+
+def parse(outdir: Path) -> tuple[str, _Page]:
+    text = (outdir / "index.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(text)
+    return text, page
+
+
+def test_writes_index_and_the_vendored_assets(site: tuple[Path, export.ExportResult]) -> None:
+    outdir, result = site
+    assert (outdir / "index.html").is_file()
+    assert assets.verify_manifest(outdir / "assets" / "vendor") == []
+    assert result.index_bytes == (outdir / "index.html").stat().st_size
+    assert result.total_bytes < 1_000_000, "the export should stay small"
+
+
+def test_every_script_and_stylesheet_is_local(site: tuple[Path, export.ExportResult]) -> None:
+    outdir, _ = site
+    text, page = parse(outdir)
+    assert page.loads, "the page should load the vendored Leaflet"
+    for url in page.loads:
+        assert not re.match(r"^(https?:)?//", url), url
+        assert (outdir / url).is_file(), url
+    for host in CDN_HOSTS:
+        assert host not in text
+    tile_urls = re.findall(r'L\.tileLayer\(\s*"([^"]+)"', text)
+    assert len(tile_urls) >= 3  # three base maps and the minimap
+    for url in tile_urls:
+        assert urlsplit(url.replace("{s}", "a")).hostname.endswith(TILE_HOSTS), url
+
+
+def test_details_for_every_feature_with_only_http_links(
+    site: tuple[Path, export.ExportResult],
+) -> None:
+    outdir, _ = site
+    _, page = parse(outdir)
+    data = json.loads(page.data)
+    content, _ = load_content()
+    assert set(data["details"]) == {f.id for f in content.features}
+    assert set(data["views"]) == set(data["details"])
+    road = data["details"]["road-bridge"]
+    assert "Khasan–Tumangang road bridge" in road
+    assert "Sources disagree" in road
+    assert "Measured on this map" in road
+    for href in re.findall(r'href="([^"]+)"', "".join(data["details"].values())):
+        assert href.startswith(("https://", "http://")) or href == "#", href
+    for href in page.anchors:
+        assert href.startswith(("https://", "http://", "#")), href
+
+
+def test_trade_timeline_and_sources_are_in_the_page(
+    site: tuple[Path, export.ExportResult],
+) -> None:
+    outdir, _ = site
+    text, _ = parse(outdir)
+    content, _ = load_content()
+    assert text.count("<polyline") == len({t.measure for t in content.trade})
+    assert text.count("<circle cx=") == len(content.trade)
+    for section in ("trade", "timeline", "sources"):
+        assert f'<section id="{section}">' in text
+    assert text.count('<li id="source-') == len(content.sources)
+    assert text.count('<li id="event-') == len(content.events)
+
+
+def test_content_is_escaped(content_copy) -> None:
+    evil = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
+
+    def poison(feature: dict) -> None:
+        feature["properties"]["description"] = evil
+        feature["properties"]["name"]["en"] = evil
+
+    content_copy.edit_feature("bridges.geojson", "road-bridge", poison)
+    content, problems = load_content(content_copy.root)
+    assert problems == []
+    page = export.build_page(content)
+    assert "<img src=x" not in page
+    assert "<script>alert" not in page
+    assert "</script><script>" not in page
+    details = export.details_html(content, content.feature("road-bridge"))
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in details
+
+
+def test_same_content_gives_the_same_bytes() -> None:
+    content, _ = load_content()
+    assert export.build_page(content) == export.build_page(content)
+
+
+def test_folium_asset_prefix_is_restored_afterwards() -> None:
+    before = (folium.Map.default_js, folium.Map.default_css)
+    content, _ = load_content()
+    export.build_page(content)
+    assert (folium.Map.default_js, folium.Map.default_css) == before
+
+
+def test_sanctions_note_cites_what_the_app_cites() -> None:
+    panels = pytest.importorskip("tumen_crossing.panels")
+    assert export.SANCTIONS_NOTE_SOURCES == panels.SANCTIONS_NOTE_SOURCES
+
+
+def test_cli_export_prints_the_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["export", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "index.html" in out and "kB" in out and "in total" in out
+    assert (tmp_path / "out" / "assets" / "vendor" / "leaflet" / "leaflet.js").is_file()
+
+
+def test_cli_export_refuses_broken_content(
+    tmp_path: Path, content_copy, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (content_copy.root / "events.json").write_text("[", encoding="utf-8")
+    outdir = tmp_path / "out"
+    assert cli.main(["export", str(outdir), "--content", str(content_copy.root)]) == 1
+    assert "nothing exported" in capsys.readouterr().err
+    assert not outdir.exists()
