@@ -42,8 +42,8 @@ def load_content(root: str) -> tuple[Content, list[Problem]]:
     return validate(Path(root))
 
 
+# Where the content lives: geodata/ unless TUMEN_GEODATA points elsewhere (tests, previews).
 CONTENT_ROOT = os.environ.get("TUMEN_GEODATA", str(DEFAULT_ROOT))
-"""Where the content lives: geodata/ unless TUMEN_GEODATA points elsewhere (tests, previews)."""
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -106,3 +106,9 @@ def test_facts_tab_lists_every_claim_with_a_download() -> None:
     at.text_input(key="facts_filter").input("Reuters").run()
     filtered = sum(len(frame.value) for frame in at.tabs[3].dataframe)
     assert 0 < filtered < shown
+
+
+def test_page_shows_no_stray_text() -> None:
+    """No code comment or docstring leaks onto the page (Streamlit "magic" is off)."""
+    at = run()
+    assert not any("TUMEN_GEODATA" in m.value for m in at.markdown)
