@@ -31,6 +31,7 @@ from folium.template import Template
 
 from tumen_crossing import mapview
 from tumen_crossing.assets import VENDOR_DIR, use_self_hosted_assets
+from tumen_crossing.citations import uses_by_source
 from tumen_crossing.claims import format_value, groups_for
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_partial_date
@@ -323,22 +324,10 @@ def timeline_html(content: Content) -> str:
 
 
 def sources_html(content: Content) -> str:
-    supports: dict[str, set[str]] = defaultdict(set)
-    for f in content.features:
-        for s in {*f.props.sources, *(x for entry in f.props.statuses for x in entry.sources)}:
-            supports[s].add(f"map: {f.props.name.en}")
-    for e in content.events:
-        for s in e.sources:
-            supports[s].add(f"timeline: {e.title}")
-    for t in content.trade:
-        for s in t.sources:
-            supports[s].add(f"trade: {t.year} {MEASURE_LABELS[t.measure].lower()}")
-    for c in content.claims:
-        for s in c.sources:
-            supports[s].add(f"claim: {c.subject} {c.attribute.replace('-', ' ')}")
+    supports = uses_by_source(content)
     items = []
     for source in sorted(content.sources.values(), key=lambda s: s.publisher.lower()):
-        used = sorted(supports.get(source.id, ()))
+        used = supports.get(source.id, [])
         items.append(
             f'<li id="source-{esc(source.id)}">{source_entry(source)} · {esc(source.language)}'
             f" · read {esc(source.accessed.isoformat())}"

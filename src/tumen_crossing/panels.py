@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
@@ -10,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from tumen_crossing.citations import uses_by_source
 from tumen_crossing.claims import claims_table, format_value, groups_for
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_partial_date
@@ -18,7 +18,7 @@ from tumen_crossing.mapview import KIND_LABELS, STATUS_LABELS
 from tumen_crossing.measurements import format_metres
 from tumen_crossing.models import Source
 from tumen_crossing.text import md, md_link
-from tumen_crossing.trade import MEASURE_LABELS, annual_change, trade_frame
+from tumen_crossing.trade import annual_change, trade_frame
 
 ATTRIBUTE_LABELS = {
     "length": "Length",
@@ -259,19 +259,7 @@ def facts(content: Content) -> None:
 
 def sources(content: Content) -> None:
     st.subheader("Sources")
-    supports: dict[str, list[str]] = defaultdict(list)
-    for f in content.features:
-        for s in {*f.props.sources, *(x for st_ in f.props.statuses for x in st_.sources)}:
-            supports[s].append(f"map: {f.props.name.en}")
-    for e in content.events:
-        for s in e.sources:
-            supports[s].append(f"timeline: {e.title}")
-    for t in content.trade:
-        for s in t.sources:
-            supports[s].append(f"trade: {t.year} {MEASURE_LABELS[t.measure].lower()}")
-    for c in content.claims:
-        for s in c.sources:
-            supports[s].append(f"claim: {c.subject} {c.attribute.replace('-', ' ')}")
+    supports = uses_by_source(content)
     query = st.text_input("Filter sources", key="source_filter", placeholder="e.g. TASS, 2025")
     shown = 0
     for source in sorted(content.sources.values(), key=lambda s: s.publisher.lower()):
@@ -279,7 +267,7 @@ def sources(content: Content) -> None:
         if query and query.lower() not in haystack:
             continue
         shown += 1
-        used = sorted(set(supports.get(source.id, [])))
+        used = supports.get(source.id, [])
         st.markdown(
             f"- {source_entry(source)} · {md(source.language)} · read "
             f"{md(source.accessed.isoformat())}"
