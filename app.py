@@ -179,10 +179,9 @@ with map_column:
     controls = st.columns([3, 2])
     controls[0].selectbox(
         "Feature",
-        options=[None, *sorted(ids, key=lambda i: content.by_id[i].props.name.en)],
-        format_func=lambda i: (
-            "— choose a feature —" if i is None else content.by_id[i].props.name.en
-        ),
+        options=sorted(ids, key=lambda i: content.by_id[i].props.name.en),
+        format_func=lambda i: content.by_id[i].props.name.en,
+        placeholder="Choose a bridge, border or place…",
         key="feature_select",
         on_change=on_select_box,
     )

@@ -134,9 +134,19 @@ def trade(content: Content) -> None:
         return
     st.subheader("Russia–North Korea trade, US$ million")
     base = alt.Chart(frame).encode(
-        x=alt.X("year:O", title="Year"),
+        x=alt.X(
+            "year:Q",
+            title="Year",
+            axis=alt.Axis(format="d", tickMinStep=1),
+            scale=alt.Scale(zero=False, nice=False, padding=12),
+        ),
         y=alt.Y("value_musd:Q", title="US$ million"),
-        color=alt.Color("series:N", title="What is measured", legend=alt.Legend(orient="bottom")),
+        color=alt.Color(
+            "series:N",
+            title="What is measured",
+            scale=alt.Scale(range=["#1f5f99", "#c0392b"]),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+        ),
         detail="series:N",
     )
     tooltip = [
@@ -149,7 +159,7 @@ def trade(content: Content) -> None:
     lines = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(tooltip=tooltip)
     labels = (
         base.transform_filter(alt.datum.annotation != "")
-        .mark_text(align="left", dx=7, dy=-9, fontSize=11)
+        .mark_text(align="center", dy=-12, fontSize=11, fontWeight="bold")
         .encode(text="annotation:N")
     )
     st.altair_chart((lines + labels).properties(height=320), width="stretch")
@@ -162,6 +172,7 @@ def trade(content: Content) -> None:
             "— the founding article's −12.1 %, recomputed from the two figures."
         )
     st.caption(
+        "\\* Figures cited in the founding article. "
         "Russian exports and bilateral turnover are different series and are never joined into "
         "one line. Official figures leave out sanctioned goods and military transfers — such as "
         f"the more than a million barrels of oil tracked by satellite in 2024 "
