@@ -39,3 +39,11 @@ screenshot:
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache
+
+# Measurement harnesses (see bench/README.md); results land in bench/results/ (git-ignored).
+.PHONY: bench loadtest
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py

@@ -10,7 +10,6 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -145,13 +144,6 @@ def on_tab() -> None:
     show(state.with_(tab=tab))
 
 
-def share_link(state: ViewState) -> str:
-    parts = urlsplit(st.context.url or "http://localhost:8501/")
-    return urlunsplit(
-        (parts.scheme, parts.netloc, parts.path, urlencode(viewstate.to_query(state)), "")
-    )
-
-
 state, notices = current_state()
 if notices:
     show(state)  # drop what was not understood, so the link in the bar is clean
@@ -222,9 +214,9 @@ with map_column:
         zoom=zoom,
         on_change=on_map_click,
     )
-    with st.expander("Share this view"):
-        st.code(share_link(state), language=None)
-        st.caption("Copy the link: it reopens this feature, base map and panel.")
+    with st.popover("🔗 Share this view"):  # rendered on open: no code highlighter on load
+        st.code(viewstate.share_url(st.context.url or "", state), language=None, wrap_lines=True)
+        st.caption("Copy the link: it reopens this feature, date, base map and panel.")
 
 with panel_column:
     tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tumen_crossing.viewstate import BASES, DEFAULT, KEYS, TABS, ViewState, parse, to_query
+from tumen_crossing.viewstate import (
+    BASES,
+    DEFAULT,
+    KEYS,
+    TABS,
+    ViewState,
+    parse,
+    share_url,
+    to_query,
+)
 
 IDS = {"tumen-river", "friendship-bridge", "road-bridge"}
 
@@ -83,3 +92,11 @@ def test_any_query_gives_a_valid_state(query) -> None:
     assert state.base in BASES and state.tab in TABS
     assert all(isinstance(n, str) and len(n) < 200 for n in notices)
     assert parse(to_query(state), IDS) == (state, [])
+
+
+def test_share_url_keeps_the_page_address_and_replaces_the_query() -> None:
+    state = ViewState(feature="road-bridge", tab="trade")
+    assert share_url("http://localhost:8501", state) == (
+        "http://localhost:8501/?feature=road-bridge&tab=trade"
+    )
+    assert share_url("https://example.org/tc/?feature=x#frag", DEFAULT) == "https://example.org/tc/"

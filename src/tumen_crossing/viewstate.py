@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal, get_args
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 Base = Literal["osm", "satellite", "terrain"]
 Tab = Literal["details", "trade", "timeline", "facts", "sources"]
@@ -139,3 +140,10 @@ def to_query(state: ViewState) -> dict[str, str]:
     if state.tab != DEFAULT.tab:
         query["tab"] = state.tab
     return query
+
+
+def share_url(page_url: str, state: ViewState) -> str:
+    """The full link to a state: the page's own address with the state's query, nothing else."""
+    parts = urlsplit(page_url or "http://localhost:8501/")
+    query = urlencode(to_query(state))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
