@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -128,6 +127,8 @@ def details(content: Content, feature: Feature | None, day: date | None = None) 
 
 
 def trade(content: Content) -> None:
+    import altair as alt  # half a second to import: paid only when the Trade tab is opened
+
     frame = trade_frame(content)
     if frame.empty:
         st.warning("No trade figures could be loaded.")
