@@ -36,6 +36,7 @@ test: $(STAMP) chromium lint validate
 # Refresh the README screenshot from the last browser test run.
 screenshot:
 	cp test-artifacts/road-bridge-details.png docs/screenshot.png
+	for d in 1970 2024-07-01 2025-10-01; do cp test-artifacts/date-$$d.png docs/date-$$d.png; done
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache
