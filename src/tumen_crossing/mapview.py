@@ -140,6 +140,7 @@ def style_for(feature: Feature, day: date | None = None) -> dict[str, Any]:
     return {
         "color": colour,
         "weight": 3,
+        "fill": True,
         "fillColor": "#ffffff" if hollow else colour,
         "fillOpacity": 0.9,
         "radius": 7,
@@ -179,6 +180,9 @@ class Legend(MacroElement):
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>.leaflet-interactive:focus { outline: none; } /* the halo shows it */</style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
             var legend = L.control({position: "bottomleft"});
@@ -300,6 +304,9 @@ def highlight_group(features: list[Feature]) -> folium.FeatureGroup:
     """A yellow halo beneath the selected features, in its own lower pane and not clickable."""
     group = folium.FeatureGroup(name="selection", control=False)
     if features:
+        halo_point = folium.CircleMarker(radius=15)
+        # folium keeps neither pane nor interactive from the GeoJson for the circles it draws
+        halo_point.options.update(pane=HALO_PANE, interactive=False)
         folium.GeoJson(
             _geojson(features),
             style_function=lambda _: {
@@ -310,7 +317,7 @@ def highlight_group(features: list[Feature]) -> folium.FeatureGroup:
                 "fillOpacity": 0.6,
                 "radius": 15,
             },
-            marker=folium.CircleMarker(radius=15),
+            marker=halo_point,
             interactive=False,
             pane=HALO_PANE,
         ).add_to(group)

@@ -11,9 +11,10 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, sync_playwright
 
 from tumen_crossing.mapview import TILE_HOSTS
 
@@ -112,12 +113,20 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @dataclass
 class Watched:
-    """A page with its console errors and every request's host recorded."""
+    """A page with its console errors, every request (host and URL) and dialogs recorded."""
 
     page: Page
     errors: list[str] = field(default_factory=list)
     hosts: set[str] = field(default_factory=set)
     dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def forget(self) -> None:
+        """Clear what was recorded so far (a page shared by several tests starts clean)."""
+        self.errors.clear()
+        self.hosts.clear()
+        self.dialogs.clear()
+        self.requests.clear()
 
     def map_frame(self, timeout_s: float = 30) -> Frame:
         """The component iframe that holds the Leaflet map, once vector paths are drawn."""
@@ -140,26 +149,71 @@ def _serve_blank_tile(route) -> None:
     route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
 
 
-@pytest.fixture
-def watched(browser: Browser, request) -> Iterator[Watched]:
-    """A fresh 1280×800 page whose tiles are stubbed and whose console is recorded."""
-    size = getattr(request, "param", None) or {"width": 1280, "height": 800}
-    context = browser.new_context(viewport=size)
+def _abort_tile(route) -> None:
+    route.abort("connectionrefused")
+
+
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def open_watched(
+    browser: Browser, size: dict[str, int] | None = None, tiles_reachable: bool = True
+) -> tuple[BrowserContext, Watched]:
+    """A page in its own fresh context (no shared cookies, storage or cache), recorded.
+
+    Tiles get the blank PNG, or with `tiles_reachable=False` a refused connection. The
+    caller closes the context."""
+    context = browser.new_context(viewport=size or DESKTOP)
     page = context.new_page()
     watched = Watched(page)
     for host in TILE_HOSTS:
-        page.route(f"**://*{host}/**", _serve_blank_tile)
+        page.route(f"**://*{host}/**", _serve_blank_tile if tiles_reachable else _abort_tile)
     page.on("console", lambda m: m.type == "error" and watched.errors.append(m.text))
     page.on("pageerror", lambda e: watched.errors.append(f"pageerror: {e}"))
-    page.on("request", lambda r: watched.hosts.add(r.url.split("/")[2]))
+
+    def on_request(r) -> None:
+        watched.requests.append(r.url)
+        parts = urlsplit(r.url)
+        if parts.scheme in {"http", "https"}:  # data:, blob: and about: reach no host
+            watched.hosts.add(parts.netloc)
+
+    page.on("request", on_request)
 
     def on_dialog(dialog) -> None:
         watched.dialogs.append(dialog.message)
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    return context, watched
+
+
+@pytest.fixture
+def watched(browser: Browser, request) -> Iterator[Watched]:
+    """A fresh 1280×800 page whose tiles are stubbed and whose console is recorded."""
+    context, watched = open_watched(browser, getattr(request, "param", None))
     yield watched
     context.close()
+
+
+def assert_clean(watched: Watched, app_url: str, console: bool = True) -> None:
+    """Every path ends here: only our origin and the tile hosts were asked for anything, no
+    dialog opened and (unless `console=False`) the console logged no error."""
+    allowed = {urlsplit(app_url).netloc, *TILE_HOSTS}
+    strangers = {
+        h for h in watched.hosts if not any(h == a or h.endswith(f".{a}") for a in allowed)
+    }
+    assert strangers == set(), f"requests to other hosts: {sorted(strangers)}"
+    assert watched.dialogs == [], f"dialogs opened: {watched.dialogs}"
+    if console:
+        assert watched.errors == [], f"console errors: {watched.errors}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 def screenshot(watched: Watched, name: str) -> Path:
