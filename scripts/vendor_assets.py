@@ -122,6 +122,42 @@ def _npm_pack(pkg: Package, dest: Path) -> tuple[Path, str]:
     return tarball, integrity
 
 
+BUNDLE = "bundle/leaflet-and-plugins.js"
+BUNDLE_PARTS = (
+    "leaflet/leaflet.js",
+    "leaflet.fullscreen/Control.FullScreen.js",
+    "leaflet-minimap/Control.MiniMap.min.js",
+    "leaflet-measure/leaflet-measure.min.js",
+)
+
+
+def _bundle(staged: Path) -> dict[str, object]:
+    """Leaflet and the plugins' scripts in one file, in load order.
+
+    Why: streamlit-folium loads scripts one after another, each waiting for the last; one file
+    instead of four took ~0.4 s off the time to a drawn map (bench/README.md). Source-map
+    comments are dropped: they would point at files that are not vendored.
+    """
+    parts = []
+    for rel in BUNDLE_PARTS:
+        text = (staged / rel).read_text(encoding="utf-8")
+        lines = [ln for ln in text.splitlines() if not ln.startswith("//# sourceMappingURL=")]
+        parts.append(f"/* {rel} */\n" + "\n".join(lines))
+    target = staged / BUNDLE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(";\n".join(parts) + "\n", encoding="utf-8")
+    return {
+        "path": BUNDLE,
+        "package": "bundle",
+        "version": "-",
+        "registry": "built from the files above",
+        "source": " + ".join(BUNDLE_PARTS),
+        "licence": "BSD-2-Clause AND MIT",
+        "bytes": target.stat().st_size,
+        "sha256": _sha256(target),
+    }
+
+
 def vendor(vendor_dir: Path = VENDOR_DIR) -> dict[str, object]:
     """Rebuild ``vendor_dir`` from npm and return the manifest that describes it."""
     files: list[dict[str, object]] = []
@@ -165,6 +201,7 @@ def vendor(vendor_dir: Path = VENDOR_DIR) -> dict[str, object]:
                     "note": pkg.note,
                 }
             )
+        files.append(_bundle(staged))
         manifest: dict[str, object] = {
             "generated_by": "scripts/vendor_assets.py",
             "packages": packages,

@@ -142,12 +142,16 @@ def test_css_urls_resolve_to_vendored_files() -> None:
     assert seen >= 15
 
 
-def test_default_icon_path_is_pinned_before_markers() -> None:
-    m = folium.Map(location=[42.42, 130.64])
-    assets.add_default_icon_path(m, "assets")
-    folium.Marker([42.42, 130.64]).add_to(m)
-    html = m.get_root().render()
-    pin = 'L.Icon.Default.imagePath = "assets/vendor/leaflet/images/";'
-    assert pin in html
-    assert html.index(pin) < html.index("L.marker(")
-    assert (STATIC_DIR / "vendor/leaflet/images/marker-icon.png").is_file()
+def test_bundle_is_leaflet_then_each_plugin() -> None:
+    bundle = (assets.VENDOR_DIR / "bundle/leaflet-and-plugins.js").read_text(encoding="utf-8")
+    order = [
+        bundle.index(marker)
+        for marker in (
+            "/* leaflet/leaflet.js */",
+            "/* leaflet.fullscreen/Control.FullScreen.js */",
+            "/* leaflet-minimap/Control.MiniMap.min.js */",
+            "/* leaflet-measure/leaflet-measure.min.js */",
+        )
+    ]
+    assert order == sorted(order)
+    assert "sourceMappingURL" not in bundle

@@ -15,10 +15,8 @@ import json
 from pathlib import Path
 
 import folium
-from branca.element import MacroElement
 from folium import plugins
 from folium.elements import JSCSSMixin
-from folium.template import Template
 
 # Prefix for the Streamlit app. streamlit-folium injects the asset URLs as plain
 # ``<script src>``/``<link href>`` into its component iframe, whose document lives at
@@ -37,20 +35,22 @@ MANIFEST_NAME = "MANIFEST.json"
 # loads by default beyond Leaflet (jQuery, Bootstrap, glyphicons, Font Awesome,
 # awesome-markers) is dropped on purpose: the map draws CircleMarkers, not awesome-markers.
 _ASSETS: dict[type[JSCSSMixin], tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
+    # Leaflet and the three plugins' scripts come as one file (see scripts/vendor_assets.py):
+    # streamlit-folium loads scripts one at a time, so four files cost four round trips.
     folium.Map: (
-        [("leaflet", "vendor/leaflet/leaflet.js")],
+        [("leaflet", "vendor/bundle/leaflet-and-plugins.js")],
         [("leaflet_css", "vendor/leaflet/leaflet.css")],
     ),
     plugins.Fullscreen: (
-        [("Control.Fullscreen.js", "vendor/leaflet.fullscreen/Control.FullScreen.js")],
+        [],
         [("Control.FullScreen.css", "vendor/leaflet.fullscreen/Control.FullScreen.css")],
     ),
     plugins.MiniMap: (
-        [("Control_MiniMap_js", "vendor/leaflet-minimap/Control.MiniMap.min.js")],
+        [],
         [("Control_MiniMap_css", "vendor/leaflet-minimap/Control.MiniMap.min.css")],
     ),
     plugins.MeasureControl: (
-        [("leaflet_measure_js", "vendor/leaflet-measure/leaflet-measure.min.js")],
+        [],
         [("leaflet_measure_css", "vendor/leaflet-measure/leaflet-measure.css")],
     ),
 }
@@ -78,32 +78,6 @@ def use_self_hosted_assets(prefix: str = STREAMLIT_PREFIX) -> None:
     for cls, (js, css) in _ASSETS.items():
         cls.default_js = [(name, prefix + path) for name, path in js]
         cls.default_css = [(name, prefix + path) for name, path in css]
-
-
-class DefaultIconPath(MacroElement):
-    """Pin ``L.Icon.Default.imagePath`` to the vendored ``vendor/leaflet/images/``.
-
-    Why: streamlit-folium runs the map script before ``leaflet.css`` has applied, so
-    Leaflet 1.9.3 falls back to guessing the folder from the ``<link>`` href and drops a
-    slash (``.../vendor/leafletmarker-icon.png`` -> 404). Only default ``folium.Marker``
-    icons need it; CircleMarkers do not.
-    """
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "L.Icon.Default.imagePath = {{ this.image_path|tojson }};"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, prefix: str = STREAMLIT_PREFIX) -> None:
-        super().__init__()
-        self._name = "DefaultIconPath"
-        self.image_path = _with_slash(prefix) + "vendor/leaflet/images/"
-
-
-def add_default_icon_path(m: folium.Map, prefix: str = STREAMLIT_PREFIX) -> None:
-    """Add :class:`DefaultIconPath` to ``m``; call before adding any ``folium.Marker``."""
-    m.add_child(DefaultIconPath(prefix))
 
 
 def verify_manifest(vendor_dir: Path = VENDOR_DIR) -> list[str]:
