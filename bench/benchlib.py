@@ -33,8 +33,6 @@ BLANK_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
 )
-# Every tile host folium may ask for (ours: OSM, Esri, OpenTopoMap; the baseline: OSM).
-TILE_HOSTS = ("tile.openstreetmap.org", "server.arcgisonline.com", "tile.opentopomap.org")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

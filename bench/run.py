@@ -55,6 +55,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
+from tumen_crossing.mapview import TILE_HOSTS
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import (
     APP,
@@ -63,7 +65,6 @@ from benchlib import (
     BLANK_PNG,
     CHROMIUM,
     CHROMIUM_ARGS,
-    TILE_HOSTS,
     Server,
     StSession,
     cpu_seconds,

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -81,9 +82,10 @@ def start_server(app: Path = REPO / "app.py", env: dict[str, str] | None = None)
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    proc, url = start_server()
+@contextmanager
+def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """The app served for the duration of a with-block; yields its base URL."""
+    proc, url = start_server(env=env)
     try:
         yield url
     finally:
@@ -92,6 +94,12 @@ def app_url() -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 
 from ..hostile import make_hostile_copy
-from .conftest import Watched, screenshot, start_server
+from .conftest import Watched, running_server, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +23,8 @@ INJECTED = """() => {
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory) -> Iterator[str]:
     root = make_hostile_copy(tmp_path_factory.mktemp("hostile-browser") / "geodata")
-    proc, url = start_server(env={"TUMEN_GEODATA": str(root)})
-    try:
+    with running_server(env={"TUMEN_GEODATA": str(root)}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.mark.parametrize("tab", ["details", "timeline", "facts", "sources", "trade"])
