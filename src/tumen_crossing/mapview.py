@@ -181,7 +181,12 @@ class Legend(MacroElement):
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-        <style>.leaflet-interactive:focus { outline: none; } /* the halo shows it */</style>
+        <style>
+          .leaflet-interactive:focus { outline: none; } /* the halo shows the selection */
+          @media (max-width: 480px) { /* phones: the map matters more than the locator */
+            .leaflet-control-minimap { display: none; }
+          }
+        </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
