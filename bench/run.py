@@ -48,7 +48,7 @@ import re
 import statistics
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,6 +104,7 @@ BASELINE = Target(
     "clicked: road-bridge",
     ("",),
 )
+BASELINE_WIDGETS = replace(BASELINE, script=BENCH / "baseline_widgets_app.py")
 
 
 # --------------------------------------------------------------------------- network log
@@ -442,7 +443,14 @@ def table(summary: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per app (default 5)")
+    parser.add_argument(
+        "--baseline",
+        choices=("bare", "widgets"),
+        default="bare",
+        help="bare: one line on a map; widgets: the same plus the app's kinds of controls",
+    )
     args = parser.parse_args()
+    baseline = BASELINE if args.baseline == "bare" else BASELINE_WIDGETS
     runs = max(1, args.runs)
     if not Path(CHROMIUM).exists():
         print(f"Chromium not found at {CHROMIUM}: run `make chromium`", file=sys.stderr)
@@ -458,7 +466,7 @@ def main() -> int:
         warm_up.close()
         try:
             for i in range(runs):
-                order = (OURS, BASELINE) if i % 2 == 0 else (BASELINE, OURS)
+                order = (OURS, baseline) if i % 2 == 0 else (baseline, OURS)
                 for target in order:
                     row = one_run(browser, target, i)
                     rows.append(row)
