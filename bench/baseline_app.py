@@ -12,25 +12,13 @@ serves `bench/static` (a symlink to ../static) at /app/static/, where
 
 import folium
 import streamlit as st
+from baseline_line import LINE  # bench/ is on sys.path: Streamlit adds the script's folder
 from streamlit_folium import st_folium
 
 from tumen_crossing.assets import use_self_hosted_assets
 
 use_self_hosted_assets()
 
-LINE = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {"id": "road-bridge"},
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [[130.637557, 42.409203], [130.648337, 42.413451]],
-            },
-        }
-    ],
-}
 
 fmap = folium.Map(location=(42.4113, 130.6429), zoom_start=15)
 folium.GeoJson(LINE, style_function=lambda _: {"color": "#e67e22", "weight": 9}).add_to(fmap)

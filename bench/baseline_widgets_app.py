@@ -10,6 +10,7 @@ import datetime as dt
 
 import folium
 import streamlit as st
+from baseline_line import LINE  # bench/ is on sys.path: Streamlit adds the script's folder
 from streamlit_folium import st_folium
 
 from tumen_crossing.assets import use_self_hosted_assets
@@ -17,19 +18,6 @@ from tumen_crossing.assets import use_self_hosted_assets
 use_self_hosted_assets()
 st.set_page_config(layout="wide")
 st.title("Baseline with the app's kinds of controls")
-LINE = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {"id": "road-bridge"},
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [[130.637557, 42.409203], [130.648337, 42.413451]],
-            },
-        }
-    ],
-}
 left, right = st.columns([3, 2])
 with left:
     top = st.columns([3, 2])

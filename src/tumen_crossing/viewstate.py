@@ -99,22 +99,22 @@ def parse(
 ) -> tuple[ViewState, list[str]]:
     """Read a URL query into a ViewState; unknown or malformed values fall back to defaults."""
     notices: list[str] = []
-    feature = _single("feature", query.get("feature"), notices)
-    if feature is not None and feature not in feature_ids:
-        notices.append("The link names a map feature we do not have; showing the default view.")
-        feature = None
-    event = _single("event", query.get("event"), notices)
-    if event is not None and event not in event_ids:
-        notices.append("The link names a timeline event we do not have; showing the default.")
-        event = None
-    base = _single("base", query.get("base"), notices)
-    if base is not None and base not in BASES:
-        notices.append("The link's base map is not one we offer; showing the street map.")
-        base = None
-    tab = _single("tab", query.get("tab"), notices)
-    if tab is not None and tab not in TABS:
-        notices.append("The link's panel is not one we have; showing Details.")
-        tab = None
+
+    def known(key: str, allowed: Collection[str], notice: str) -> str | None:
+        value = _single(key, query.get(key), notices)
+        if value is not None and value not in allowed:
+            notices.append(notice)
+            return None
+        return value
+
+    feature = known(
+        "feature", feature_ids, "The link names a map feature we do not have; showing the default."
+    )
+    event = known(
+        "event", event_ids, "The link names a timeline event we do not have; showing the default."
+    )
+    base = known("base", BASES, "The link's base map is not one we offer; showing the street map.")
+    tab = known("tab", TABS, "The link's panel is not one we have; showing Details.")
     day = _parse_date(_single("date", query.get("date"), notices), today or date.today(), notices)
     state = ViewState(
         feature=feature,
