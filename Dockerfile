@@ -3,26 +3,25 @@
 #   docker run --rm -p 8501:8501 tumen-crossing      # then open http://localhost:8501
 FROM python:3.11-slim
 
-# The code finds geodata/ and static/ beside its source tree (src/..), so the app imports the
-# package from /app/src; `pip install .` below supplies the pinned dependencies.
+# A plain (non-editable) install: geodata/ and static/vendor/ ship inside the package and are
+# found through importlib.resources, so no PYTHONPATH is needed. Streamlit itself serves
+# static/ from beside app.py.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONPATH=/app/src
+    PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
 
-# Dependencies first, so a content-only change rebuilds in seconds.
 COPY pyproject.toml README.md ./
 COPY src ./src
+COPY geodata ./geodata
+COPY static ./static
 RUN pip install . \
     && useradd --create-home --uid 10001 app
 
 COPY .streamlit ./.streamlit
 COPY app.py ./
-COPY static ./static
-COPY geodata ./geodata
 
 USER app
 EXPOSE 8501

@@ -13,26 +13,27 @@ from pathlib import Path
 
 import streamlit as st
 
-from tumen_crossing import history, mapview, mapwidget, panels, viewstate
-from tumen_crossing.assets import use_self_hosted_assets
-from tumen_crossing.content import DEFAULT_ROOT, Content, Problem
+from tumen_crossing import history, mapview, mapwidget, panels, views, viewstate
+from tumen_crossing.content import Content, Problem, content_root
 from tumen_crossing.text import md
 from tumen_crossing.validate import validate
-from tumen_crossing.viewstate import BASES, TABS, ViewState
+from tumen_crossing.viewstate import ViewState
+from tumen_crossing.vocab import (
+    BASE_IDS,
+    BASE_MAPS,
+    EARLIEST_DATE,
+    LINK_KEYS,
+    SITE_NAME,
+    TAB_IDS,
+    TAB_LABELS,
+    UI,
+)
 
 RUN_STARTED = time.perf_counter()
-TAB_LABELS = {
-    "details": "Details",
-    "trade": "Trade",
-    "timeline": "Timeline",
-    "facts": "Facts & sources",
-    "sources": "Sources",
-}
-BASE_LABELS = {"osm": "Street map", "satellite": "Satellite", "terrain": "Terrain"}
 MAP_KEY = "map"
 RETURNED_OBJECTS = ("last_active_drawing",)  # a click reruns the script; pan and zoom do not
 
-st.set_page_config(page_title="Tumen Crossing", page_icon="🌉", layout="wide")
+st.set_page_config(page_title=SITE_NAME, page_icon="🌉", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,8 +42,7 @@ def load_content(root: str) -> tuple[Content, list[Problem]]:
     return validate(Path(root))
 
 
-# Where the content lives: geodata/ unless TUMEN_GEODATA points elsewhere (tests, previews).
-CONTENT_ROOT = os.environ.get("TUMEN_GEODATA", str(DEFAULT_ROOT))
+CONTENT_ROOT = str(content_root())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -50,7 +50,6 @@ def prepared_map(root: str, signature: tuple, _day: date | None) -> mapwidget.Pr
     """One map per distinct state of the features (days with the same state share it), built
     and rendered once: reruns only send it again, so the map never remounts while the date's
     state stays the same."""
-    use_self_hosted_assets()
     fmap = mapview.build_map(load_content(root)[0], _day)
     return mapwidget.prepare(
         fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT, returned_objects=RETURNED_OBJECTS
@@ -73,7 +72,7 @@ events = {e.id: e for e in content.events}
 
 
 def current_state() -> tuple[ViewState, list[str]]:
-    query = {key: st.query_params.get_all(key) for key in viewstate.KEYS}
+    query = {key: st.query_params.get_all(key) for key in LINK_KEYS}
     return viewstate.parse({k: v for k, v in query.items() if v}, ids, events)
 
 
@@ -82,20 +81,23 @@ def show(state: ViewState) -> None:
     st.query_params.from_dict(viewstate.to_query(state))
 
 
+def move_map_to(feature_id: str | None) -> None:
+    st.session_state["view"] = mapview.view_for(content.feature(feature_id or ""))
+
+
 def select_feature(feature_id: str | None, move_map: bool = True) -> None:
     state, _ = current_state()
-    show(state.with_(feature=feature_id if feature_id in ids else None, event=None))
+    show(viewstate.select_feature(state, feature_id, ids))
     if move_map:
-        st.session_state["view"] = mapview.view_for(content.feature(feature_id or ""))
+        move_map_to(feature_id)
 
 
 def select_event(event_id: str) -> None:
-    """Choosing an event selects its features: the first in Details, all highlighted."""
     state, _ = current_state()
-    related = [f for f in events[event_id].features if f in ids]
-    show(state.with_(event=event_id, feature=related[0] if related else state.feature))
-    if related:
-        st.session_state["view"] = mapview.view_for(content.feature(related[0]))
+    chosen = viewstate.select_event(state, event_id, events[event_id].features, ids)
+    show(chosen)
+    if chosen.feature in events[event_id].features:  # the event has a feature on the map
+        move_map_to(chosen.feature)
 
 
 def on_map_click() -> None:
@@ -112,29 +114,18 @@ def on_select_box() -> None:
 def on_base() -> None:
     state, _ = current_state()
     base = st.session_state.get("base_select")
-    show(state.with_(base=base if base in BASES else state.base))
+    show(state.with_(base=base if base in BASE_IDS else state.base))
 
 
 def on_date() -> None:
     state, _ = current_state()
-    chosen = st.session_state.get("date_select")
-    show(state.with_(date=None if chosen is None or chosen >= date.today() else chosen))
+    show(viewstate.choose_date(state, st.session_state.get("date_select"), date.today()))
 
 
 def step_date(direction: int) -> None:
     """Jump to the previous or next key date (an event or a status change)."""
     state, _ = current_state()
-    day = state.date or date.today()
-    stops = history.key_dates(content)
-    if not stops:
-        return
-    if direction < 0:
-        earlier = [d for d in stops if d < day]
-        target = earlier[-1] if earlier else stops[0]
-    else:
-        later = [d for d in stops if d > day]
-        target = later[0] if later else None
-    show(state.with_(date=target))
+    show(viewstate.step_date(state, history.key_dates(content), direction, date.today()))
 
 
 def on_tab() -> None:
@@ -155,55 +146,48 @@ st.session_state["base_select"] = state.base
 st.session_state["tab_select"] = TAB_LABELS[state.tab]
 st.session_state["date_select"] = state.date or date.today()
 
-panels.header(content)
+copy = views.page_copy(content)
+panels.header(copy)
 for notice in notices:
     st.info(notice, icon="ℹ️")
 if problems:
-    st.warning(
-        "Part of this explainer's content has a problem and may be missing or incomplete ("
-        + ", ".join(md(f) for f in sorted({p.file for p in problems}))
-        + "). Everything else is shown as usual.",
-        icon="⚠️",
-    )
+    files = ", ".join(md(f) for f in sorted({p.file for p in problems}))
+    st.warning(UI.content_problem.format(files=files), icon="⚠️")
 
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
     controls = st.columns([3, 2])
+    choices = {ref.feature_id: ref.name for ref in views.feature_choices(content)}
     controls[0].selectbox(
-        "Feature",
-        options=sorted(ids, key=lambda i: content.by_id[i].props.name.en),
-        format_func=lambda i: content.by_id[i].props.name.en,
-        placeholder="Choose a bridge, border or place…",
+        UI.feature_control,
+        options=list(choices),
+        format_func=choices.get,
+        placeholder=UI.feature_placeholder,
         key="feature_select",
         on_change=on_select_box,
     )
     controls[1].segmented_control(
-        "Base map",
-        options=list(BASES),
-        format_func=BASE_LABELS.get,
+        UI.base_control,
+        options=list(BASE_IDS),
+        format_func=lambda b: BASE_MAPS[b].label,
         key="base_select",
         on_change=on_base,
         required=True,
     )
     when = st.columns([6, 1, 1], vertical_alignment="bottom")
     when[0].slider(
-        "Show the map as it stood on",
-        min_value=viewstate.EARLIEST_DATE,
+        UI.date_control,
+        min_value=EARLIEST_DATE,
         max_value=date.today(),
         format="D MMM YYYY",
         key="date_select",
         on_change=on_date,
-        help="Drag back in time: features appear with the status they had then. "
-        "The right end is the newest sourced state.",
+        help=UI.date_help,
     )
-    when[1].button("◀", key="date_prev", on_click=step_date, args=(-1,), help="Previous event")
-    when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help="Next event")
+    when[1].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)
+    when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=UI.next_event)
     center, zoom = st.session_state["view"]
-    selected = tuple(
-        dict.fromkeys(
-            [*(events[state.event].features if state.event else []), *filter(None, [state.feature])]
-        )
-    )
+    selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
     signature = history.state_signature(content, state.date)
     prepared = prepared_map(CONTENT_ROOT, signature, state.date)
     mapwidget.show(
@@ -214,28 +198,30 @@ with map_column:
         zoom=zoom,
         on_change=on_map_click,
     )
-    with st.popover("🔗 Share this view"):  # rendered on open: no code highlighter on load
+    with st.popover(UI.share):  # rendered on open: no code highlighter on load
         st.code(viewstate.share_url(st.context.url or "", state), language=None, wrap_lines=True)
-        st.caption("Copy the link: it reopens this feature, date, base map and panel.")
+        st.caption(UI.share_hint)
 
 with panel_column:
     tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)
     selected_feature = content.feature(state.feature or "")
     draw = {
-        "details": lambda: panels.details(content, selected_feature, state.date),
-        "trade": lambda: panels.trade(content),
-        "timeline": lambda: panels.timeline(content, state.event, state.date, select_event),
-        "facts": lambda: panels.facts(content),
-        "sources": lambda: panels.sources(content),
+        "details": lambda: panels.details(
+            views.details(content, selected_feature, state.date) if selected_feature else None,
+            copy.choose_hint,
+        ),
+        "trade": lambda: panels.trade(views.trade(content)),
+        "timeline": lambda: panels.timeline(
+            views.timeline(content, state.event, state.date), select_event
+        ),
+        "facts": lambda: panels.facts(views.facts(content)),
+        "sources": lambda: panels.sources(views.sources(content)),
     }
-    for key, tab in zip(TABS, tabs, strict=True):
+    for key, tab in zip(TAB_IDS, tabs, strict=True):
         if tab.open is not False:  # only the open tab's content runs (None: state not tracked)
             with tab:
                 draw[key]()
-st.caption(
-    "Map data © OpenStreetMap contributors (ODbL); imagery © Esri; terrain © OpenTopoMap "
-    "(CC-BY-SA). Shapes carry their own accuracy and method in Details."
-)
+st.caption(md(copy.attribution))
 if os.environ.get("TUMEN_TIMING"):  # read by bench/run.py: the script's own time per rerun
     print(
         f"tumen-crossing script-run-ms={(time.perf_counter() - RUN_STARTED) * 1000:.1f}",

@@ -7,7 +7,7 @@ on the line -> rerun -> `st.write` of the clicked id. `returned_objects` is limi
 
 Run by bench/run.py as `streamlit run bench/baseline_app.py` from the repo root: Streamlit
 serves `bench/static` (a symlink to ../static) at /app/static/, where
-`use_self_hosted_assets()` points folium.
+`assets.self_host` points the map.
 """
 
 import folium
@@ -15,13 +15,10 @@ import streamlit as st
 from baseline_line import LINE  # bench/ is on sys.path: Streamlit adds the script's folder
 from streamlit_folium import st_folium
 
-from tumen_crossing.assets import use_self_hosted_assets
-
-use_self_hosted_assets()
-
+from tumen_crossing.assets import self_host
 
 fmap = folium.Map(location=(42.4113, 130.6429), zoom_start=15)
 folium.GeoJson(LINE, style_function=lambda _: {"color": "#e67e22", "weight": 9}).add_to(fmap)
-out = st_folium(fmap, key="map", height=620, returned_objects=["last_active_drawing"])
+out = st_folium(self_host(fmap), key="map", height=620, returned_objects=["last_active_drawing"])
 drawing = (out or {}).get("last_active_drawing") or {}
 st.write(f"clicked: {(drawing.get('properties') or {}).get('id', 'nothing')}")

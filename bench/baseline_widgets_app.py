@@ -13,9 +13,8 @@ import streamlit as st
 from baseline_line import LINE  # bench/ is on sys.path: Streamlit adds the script's folder
 from streamlit_folium import st_folium
 
-from tumen_crossing.assets import use_self_hosted_assets
+from tumen_crossing.assets import self_host
 
-use_self_hosted_assets()
 st.set_page_config(layout="wide")
 st.title("Baseline with the app's kinds of controls")
 left, right = st.columns([3, 2])
@@ -30,7 +29,9 @@ with left:
     when[2].button("▶")
     fmap = folium.Map(location=(42.4113, 130.6429), zoom_start=15)
     folium.GeoJson(LINE, style_function=lambda _: {"color": "#e67e22", "weight": 9}).add_to(fmap)
-    out = st_folium(fmap, key="map", height=620, returned_objects=["last_active_drawing"])
+    out = st_folium(
+        self_host(fmap), key="map", height=620, returned_objects=["last_active_drawing"]
+    )
     with st.popover("Share"):
         st.write("link")
 with right:

@@ -55,7 +55,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
-from tumen_crossing.mapview import TILE_HOSTS
+from tumen_crossing.vocab import TILE_HOSTS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import (

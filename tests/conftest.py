@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tumen_crossing.content import DEFAULT_ROOT
+from tumen_crossing.content import PACKAGED_ROOT
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,5 +41,5 @@ class ContentCopy:
 @pytest.fixture
 def content_copy(tmp_path: Path) -> ContentCopy:
     root = tmp_path / "geodata"
-    shutil.copytree(DEFAULT_ROOT, root)
+    shutil.copytree(PACKAGED_ROOT, root)
     return ContentCopy(root)

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tumen_crossing.content import DEFAULT_ROOT
+from tumen_crossing.content import PACKAGED_ROOT
 
 IMG = '<img src=x onerror="alert(1)">'
 SCRIPT = "<script>alert(2)</script>"
@@ -16,7 +16,7 @@ PAYLOADS = (IMG, SCRIPT, LINK)
 
 def make_hostile_copy(target: Path) -> Path:
     """Copy geodata/ to target and poison names, descriptions, titles, notes and one URL."""
-    shutil.copytree(DEFAULT_ROOT, target)
+    shutil.copytree(PACKAGED_ROOT, target)
 
     def edit(name: str, change) -> None:
         path = target / name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
@@ -25,15 +24,6 @@ CDN_HOSTS = (
 CLASSES = (folium.Map, plugins.Fullscreen, plugins.MiniMap, plugins.MeasureControl)
 
 
-@pytest.fixture(autouse=True)
-def _restore_folium_defaults() -> Iterator[None]:
-    """use_self_hosted_assets mutates folium classes; put them back after each test."""
-    saved = {cls: (cls.default_js, cls.default_css) for cls in CLASSES}
-    yield
-    for cls, (js, css) in saved.items():
-        cls.default_js, cls.default_css = js, css
-
-
 class _AssetLinks(HTMLParser):
     """Collect every <script src> and <link href> in a document."""
 
@@ -48,8 +38,7 @@ class _AssetLinks(HTMLParser):
                 self.urls.append(value)
 
 
-def _render_map(prefix: str) -> str:
-    assets.use_self_hosted_assets(prefix)
+def _map() -> folium.Map:
     m = folium.Map(location=[42.42, 130.64], zoom_start=12)
     folium.GeoJson(
         {"type": "LineString", "coordinates": [[130.60, 42.40], [130.68, 42.45]]},
@@ -60,7 +49,11 @@ def _render_map(prefix: str) -> str:
     plugins.MiniMap().add_to(m)
     plugins.MeasureControl().add_to(m)
     folium.LayerControl().add_to(m)
-    return m.get_root().render()
+    return m
+
+
+def _render_map(prefix: str) -> str:
+    return assets.self_host(_map(), prefix).get_root().render()
 
 
 def _manifest() -> dict[str, object]:
@@ -107,6 +100,16 @@ def test_rendered_map_loads_only_relative_assets(prefix: str) -> None:
     assert sorted(u.removeprefix(norm) for u in parser.urls) == sorted(assets.asset_paths())
     for host in CDN_HOSTS:
         assert host not in html
+
+
+def test_self_hosting_one_map_leaves_folium_and_other_maps_alone() -> None:
+    """Two maps in one process (the app and an export, say) load from their own places."""
+    before = {cls: (cls.default_js, cls.default_css) for cls in CLASSES}
+    exported = _render_map("assets/")
+    untouched = _map().get_root().render()
+    assert "assets/vendor/" in exported
+    assert "assets/vendor/" not in untouched and "cdn.jsdelivr.net" in untouched
+    assert {cls: (cls.default_js, cls.default_css) for cls in CLASSES} == before
 
 
 def test_every_asset_path_is_vendored_and_in_manifest() -> None:

@@ -22,3 +22,8 @@ def test_hardening() -> None:
 def test_static_folder_holds_only_the_vendored_assets() -> None:
     static = Path(__file__).resolve().parents[1] / "static"
     assert {p.name for p in static.iterdir()} == {"vendor"}
+
+
+def test_magic_is_off_so_no_bare_expression_reaches_the_page() -> None:
+    """app.py holds docstrings and comments; with magic on, Streamlit would print them."""
+    assert CONFIG["runner"]["magicEnabled"] is False

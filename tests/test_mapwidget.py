@@ -9,7 +9,6 @@ import streamlit_folium
 from streamlit_folium import st_folium
 
 from tumen_crossing import mapview, mapwidget
-from tumen_crossing.assets import use_self_hosted_assets
 from tumen_crossing.validate import validate
 
 
@@ -21,7 +20,6 @@ def captured(monkeypatch) -> list[dict]:
 
 
 def test_prepared_arguments_match_st_folium(captured: list[dict]) -> None:
-    use_self_hosted_assets()
     content, _ = validate()
     fmap = mapview.build_map(content)
     groups = [

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tumen_crossing.viewstate import (
-    BASES,
-    DEFAULT,
-    KEYS,
-    TABS,
-    ViewState,
-    parse,
-    share_url,
-    to_query,
-)
+from tumen_crossing import viewstate
+from tumen_crossing.viewstate import DEFAULT, ViewState, parse, share_url, to_query
+from tumen_crossing.vocab import BASE_IDS as BASES
+from tumen_crossing.vocab import LINK_KEYS as KEYS
+from tumen_crossing.vocab import TAB_IDS as TABS
 
 IDS = {"tumen-river", "friendship-bridge", "road-bridge"}
 
@@ -100,3 +97,60 @@ def test_share_url_keeps_the_page_address_and_replaces_the_query() -> None:
         "http://localhost:8501/?feature=road-bridge&tab=trade"
     )
     assert share_url("https://example.org/tc/?feature=x#frag", DEFAULT) == "https://example.org/tc/"
+
+
+# --- moves ------------------------------------------------------------------------------------
+
+TODAY = date(2026, 11, 26)
+STOPS = [date(1959, 8, 9), date(2020, 1, 1), date(2024, 6, 19), date(2025, 4, 30)]
+
+
+def test_selecting_a_feature_ends_an_event_choice_and_ignores_unknown_ids() -> None:
+    state = ViewState(event="treaty", feature="road-bridge", base="satellite")
+    chosen = viewstate.select_feature(state, "tumen-river", IDS)
+    assert chosen == ViewState(feature="tumen-river", base="satellite")
+    assert viewstate.select_feature(state, "atlantis", IDS).feature is None
+    assert viewstate.select_feature(state, None, IDS).feature is None
+
+
+def test_selecting_an_event_details_its_first_known_feature() -> None:
+    state = ViewState(feature="tumen-river")
+    chosen = viewstate.select_event(
+        state, "launch", ["atlantis", "road-bridge", "tumen-river"], IDS
+    )
+    assert (chosen.event, chosen.feature) == ("launch", "road-bridge")
+    unplaced = viewstate.select_event(state, "talks", ["atlantis"], IDS)
+    assert (unplaced.event, unplaced.feature) == ("talks", "tumen-river")
+
+
+def test_choosing_today_or_later_is_the_newest_state() -> None:
+    state = ViewState(date=date(2000, 1, 1))
+    assert viewstate.choose_date(state, TODAY, TODAY).date is None
+    assert viewstate.choose_date(state, None, TODAY).date is None
+    assert viewstate.choose_date(state, date(2024, 6, 19), TODAY).date == date(2024, 6, 19)
+
+
+def test_stepping_walks_the_key_dates_in_both_directions() -> None:
+    state = ViewState()  # the newest state: "today"
+    seen = []
+    for _ in range(len(STOPS) + 1):
+        state = viewstate.step_date(state, STOPS, -1, TODAY)
+        seen.append(state.date)
+    assert seen == [*reversed(STOPS), STOPS[0]]  # stays on the first stop
+    forward = []
+    for _ in range(len(STOPS)):
+        state = viewstate.step_date(state, STOPS, 1, TODAY)
+        forward.append(state.date)
+    assert forward == [*STOPS[1:], None]  # past the last stop: the newest state, no date
+    between = viewstate.step_date(ViewState(date=date(2022, 3, 3)), STOPS, 1, TODAY)
+    assert between.date == date(2024, 6, 19)
+    assert viewstate.step_date(ViewState(), [], 1, TODAY) == ViewState()
+
+
+def test_highlight_is_the_events_features_and_the_choice_each_once() -> None:
+    state = ViewState(feature="road-bridge", event="launch")
+    assert viewstate.highlighted(state, ["road-bridge", "tumen-river"]) == (
+        "road-bridge",
+        "tumen-river",
+    )
+    assert viewstate.highlighted(ViewState(), []) == ()

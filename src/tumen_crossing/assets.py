@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 
 import folium
+from branca.element import Element
 from folium import plugins
 from folium.elements import JSCSSMixin
 
@@ -26,8 +29,10 @@ from folium.elements import JSCSSMixin
 # having to know the base path or the host.
 STREAMLIT_PREFIX = "../../app/static/"
 
-# Repo-root ``static/vendor`` (the package is used from a source checkout / editable install).
-VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
+# ``static/vendor``, shipped as package data: found the same way after any install.
+VENDOR_DIR = Path(str(files("tumen_crossing.vendor")))
+PACKAGE_FILES = ("__init__.py", "__pycache__")
+"""What makes the folder a package; not vendored, never served or exported."""
 MANIFEST_NAME = "MANIFEST.json"
 
 # Per class: (default_js, default_css) with paths relative to the static root. The names
@@ -65,19 +70,28 @@ def _with_slash(prefix: str) -> str:
     return prefix if not prefix or prefix.endswith("/") else prefix + "/"
 
 
-def use_self_hosted_assets(prefix: str = STREAMLIT_PREFIX) -> None:
-    """Point folium.Map and the plugins we use at the vendored files under ``prefix``.
+def _elements(root: Element) -> Iterator[Element]:
+    yield root
+    for child in root._children.values():
+        yield from _elements(child)
+
+
+def self_host(fmap: folium.Map, prefix: str = STREAMLIT_PREFIX) -> folium.Map:
+    """Point this map's Leaflet and plugin files at the vendored copies under ``prefix``.
 
     ``prefix`` is the URL of the directory that contains ``vendor/``, as seen from the
-    document that loads the map: ``STREAMLIT_PREFIX`` inside Streamlit, e.g. ``"assets/"``
-    for a static export that copies ``static/vendor`` to ``assets/vendor``. It is set on the
-    classes (process-wide) because streamlit-folium reads the class attributes when it
-    collects the links; calling again with another prefix simply overrides.
+    document that loads the map: ``STREAMLIT_PREFIX`` inside Streamlit, ``"assets/"`` for the
+    static export. The lists are set on each element of this map (folium and streamlit-folium
+    read them from the instance), so two maps in one process can load from two places and
+    folium's classes are never changed. Call it once the map has all its plugins.
     """
     prefix = _with_slash(prefix)
-    for cls, (js, css) in _ASSETS.items():
-        cls.default_js = [(name, prefix + path) for name, path in js]
-        cls.default_css = [(name, prefix + path) for name, path in css]
+    for element in _elements(fmap):
+        for cls, (js, css) in _ASSETS.items():
+            if type(element) is cls:
+                element.default_js = [(name, prefix + path) for name, path in js]
+                element.default_css = [(name, prefix + path) for name, path in css]
+    return fmap
 
 
 def verify_manifest(vendor_dir: Path = VENDOR_DIR) -> list[str]:
@@ -109,6 +123,7 @@ def verify_manifest(vendor_dir: Path = VENDOR_DIR) -> list[str]:
             problems.append(f"size mismatch: {rel} ({len(data)} != {entry['bytes']})")
     for path in sorted(vendor_dir.rglob("*")):
         rel = path.relative_to(vendor_dir).as_posix()
-        if path.is_file() and rel != MANIFEST_NAME and rel not in listed:
+        packaging = path.name in PACKAGE_FILES or "__pycache__" in path.parts
+        if path.is_file() and not packaging and rel != MANIFEST_NAME and rel not in listed:
             problems.append(f"not in manifest: {rel}")
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tumen_crossing.content import Content
-from tumen_crossing.trade import MEASURE_LABELS
+from tumen_crossing.vocab import TRADE_MEASURES
 
 
 def uses_by_source(content: Content) -> dict[str, list[str]]:
@@ -19,7 +19,7 @@ def uses_by_source(content: Content) -> dict[str, list[str]]:
             uses[s].add(f"timeline: {e.title}")
     for t in content.trade:
         for s in t.sources:
-            uses[s].add(f"trade: {t.year} {MEASURE_LABELS[t.measure].lower()}")
+            uses[s].add(f"trade: {t.year} {TRADE_MEASURES[t.measure].label.lower()}")
     for c in content.claims:
         for s in c.sources:
             uses[s].add(f"claim: {c.subject} {c.attribute.replace('-', ' ')}")

@@ -8,11 +8,10 @@ from tumen_crossing.content import Content
 from tumen_crossing.dates import date_start, format_partial_date, parse_partial_date
 from tumen_crossing.measurements import Measurement, feature_length
 from tumen_crossing.models import Claim
+from tumen_crossing.vocab import ATTRIBUTE_ORDER
 
 DISAGREEMENT_TOLERANCE = 0.05
 """Numeric claims further apart than 5 % of the smaller one count as a disagreement."""
-
-ATTRIBUTE_ORDER = ("length", "width", "lanes", "height", "completion")
 
 
 @dataclass(frozen=True)
@@ -72,25 +71,3 @@ def format_value(claim: Claim) -> str:
     except ValueError:
         return f"{prefix}{claim.value}"
     return f"{prefix}{format_partial_date(claim.value)}"
-
-
-def claims_table(content: Content) -> list[dict[str, str]]:
-    """Every claim as a flat row (subject, attribute, value, sources, date, note), for the Facts
-    view and its CSV download."""
-    rows = []
-    for claim in content.claims:
-        feature = content.feature(claim.subject)
-        known = [content.sources[s] for s in claim.sources if s in content.sources]
-        rows.append(
-            {
-                "subject": feature.props.name.en if feature else claim.subject.capitalize(),
-                "subject_id": claim.subject,
-                "attribute": claim.attribute.replace("-", " "),
-                "value": format_value(claim),
-                "claimed_on": claim.claimed_on,
-                "source": "; ".join(f"{s.publisher}: {s.title}" for s in known),
-                "url": str(known[0].url) if known else "",
-                "note": claim.note or "",
-            }
-        )
-    return rows

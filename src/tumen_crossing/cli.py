@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tumen_crossing import measurements
-from tumen_crossing.content import DEFAULT_ROOT
+from tumen_crossing.content import content_root
 from tumen_crossing.validate import validate
 
 
@@ -51,17 +51,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tumen_crossing")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check geodata/ and print every problem")
-    check.add_argument("path", nargs="?", type=Path, default=DEFAULT_ROOT)
+    check.add_argument("path", nargs="?", type=Path, default=None)
     export = commands.add_parser(
         "export", help="write a standalone static site (index.html + assets/) to OUTDIR"
     )
     export.add_argument("outdir", type=Path)
-    export.add_argument("--content", type=Path, default=DEFAULT_ROOT, help="geodata folder")
+    export.add_argument("--content", type=Path, default=None, help="geodata folder")
     args = parser.parse_args(argv)
     if args.command == "validate":
-        return _validate(args.path)
+        return _validate(args.path or content_root())
     if args.command == "export":
-        return _export(args.outdir, args.content)
+        return _export(args.outdir, args.content or content_root())
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

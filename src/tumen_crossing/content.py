@@ -7,9 +7,11 @@ with a Problem naming file, record and field, and everything valid is kept.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,7 +21,18 @@ from shapely.geometry.base import BaseGeometry
 
 from tumen_crossing.models import Claim, Event, FeatureProperties, GeoFeature, Source, TradeFigure
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "geodata"
+PACKAGED_ROOT = Path(str(files("tumen_crossing.geodata")))
+"""geodata/ as installed with the package (editable or not)."""
+CONTENT_ENV = "TUMEN_GEODATA"
+
+
+def content_root() -> Path:
+    """Where the content lives: the folder named by TUMEN_GEODATA, else the packaged geodata/.
+
+    The one place that decides it, for the app, the CLI and the export alike (tests and
+    previews point TUMEN_GEODATA at a copy)."""
+    return Path(os.environ.get(CONTENT_ENV) or PACKAGED_ROOT)
+
 
 LAYER_ORDER = ("river", "borders", "transport", "bridges", "places")
 """Drawing order, bottom to top; layers not named here follow in file-name order."""
@@ -207,8 +220,10 @@ def _layer_paths(root: Path) -> list[Path]:
     return sorted(paths, key=lambda p: (rank.get(p.stem, len(rank)), p.stem))
 
 
-def load_content(root: Path = DEFAULT_ROOT) -> tuple[Content, list[Problem]]:
-    """Read every file under root; return what is valid and every problem found on the way."""
+def load_content(root: Path | None = None) -> tuple[Content, list[Problem]]:
+    """Read every file under root (default: `content_root()`); return what is valid and every
+    problem found on the way."""
+    root = root or content_root()
     problems: list[Problem] = []
     if not root.is_dir():
         return Content(), [Problem(str(root), "-", "-", "content folder not found")]

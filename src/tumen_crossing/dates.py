@@ -48,4 +48,9 @@ def format_partial_date(text: str) -> str:
         return f"{start.year}"
     if precision == "month":
         return start.strftime("%B %Y")
-    return f"{start.day} {start.strftime('%B %Y')}"
+    return format_day(start)
+
+
+def format_day(day: date) -> str:
+    """A full date as readers write it: '19 June 2024'."""
+    return f"{day.day} {day.strftime('%B %Y')}"

@@ -11,9 +11,7 @@ from datetime import date
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start
 from tumen_crossing.models import StatusEntry
-
-EARLIEST = date(1950, 1, 1)
-ALWAYS_DRAWN = frozenset({"river", "border", "tripoint", "city"})
+from tumen_crossing.vocab import ALWAYS_DRAWN, EARLIEST_DATE
 
 
 def status_at(feature: Feature, day: date | None) -> StatusEntry | None:
@@ -35,13 +33,13 @@ def key_dates(content: Content) -> list[date]:
     """Every dated event and status change, in order: the stops for previous / next."""
     days = {date_start(e.date) for e in content.events}
     days |= {date_start(s.since) for f in content.features for s in f.props.statuses if s.since}
-    return sorted(d for d in days if d >= EARLIEST)
+    return sorted(d for d in days if d >= EARLIEST_DATE)
 
 
 def newest(content: Content) -> date:
     """The date of the newest sourced state: the last key date."""
     days = key_dates(content)
-    return days[-1] if days else EARLIEST
+    return days[-1] if days else EARLIEST_DATE
 
 
 def state_signature(content: Content, day: date | None) -> tuple[tuple[str, int], ...]:

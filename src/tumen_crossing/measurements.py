@@ -8,8 +8,7 @@ from shapely.geometry import LineString
 
 from tumen_crossing import measure
 from tumen_crossing.content import Content, Feature
-
-LINE_KINDS = frozenset({"river", "rail-bridge", "road-bridge", "border", "rail-line", "road"})
+from tumen_crossing.vocab import LINE_KINDS
 
 
 @dataclass(frozen=True)

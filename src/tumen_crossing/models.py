@@ -22,54 +22,12 @@ from pydantic import (
 )
 
 from tumen_crossing.dates import PartialDate, date_start
+from tumen_crossing.vocab import Kind, Status, TradeMeasure
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 HttpUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["http", "https"], max_length=2083)]
 SourceIds = Annotated[list[Slug], Field(min_length=1)]
-
-Kind = Literal[
-    "river",
-    "rail-bridge",
-    "road-bridge",
-    "border",
-    "rail-line",
-    "road",
-    "station",
-    "checkpoint",
-    "viewpoint",
-    "port",
-    "city",
-    "tripoint",
-    "area",
-]
-Status = Literal[
-    "natural",
-    "in-force",
-    "existing",
-    "planned",
-    "under-construction",
-    "open",
-    "suspended",
-    "historic",
-]
-
-GEOMETRY_TYPES_BY_KIND: dict[str, tuple[str, ...]] = {
-    "river": ("LineString", "MultiLineString"),
-    "rail-bridge": ("LineString",),
-    "road-bridge": ("LineString",),
-    "border": ("LineString", "MultiLineString"),
-    "rail-line": ("LineString", "MultiLineString"),
-    "road": ("LineString", "MultiLineString"),
-    "station": ("Point",),
-    "checkpoint": ("Point",),
-    "viewpoint": ("Point",),
-    "port": ("Point",),
-    "city": ("Point",),
-    "tripoint": ("Point",),
-    "area": ("Polygon",),
-}
-"""Which GeoJSON geometry each kind of feature may have: a bridge is a line, a station a point."""
 
 
 class Strict(BaseModel):
@@ -189,12 +147,6 @@ class Event(Strict):
     text: Text
     sources: SourceIds
     features: list[Slug] = Field(default_factory=list)
-
-
-TradeMeasure = Literal[
-    "russian-exports",
-    "bilateral-turnover",
-]
 
 
 class TradeFigure(Strict):

@@ -1,41 +1,9 @@
-"""Trade figures as a table for the chart and the download; the founding article's rate checked."""
+"""Trade figures: the founding article's average yearly change, recomputed from the figures."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from tumen_crossing.content import Content
 from tumen_crossing.models import TradeFigure
-
-MEASURE_LABELS = {
-    "russian-exports": "Russian exports to North Korea",
-    "bilateral-turnover": "Bilateral turnover",
-}
-
-
-def trade_frame(content: Content) -> pd.DataFrame:
-    """One row per figure, with its source titles: what the chart, table and CSV show."""
-    rows = [
-        {
-            "year": t.year,
-            "measure": t.measure,
-            "series": MEASURE_LABELS[t.measure],
-            "value_usd": t.value_usd,
-            "value_musd": round(t.value_usd / 1e6, 2),
-            "source": "; ".join(
-                f"{content.sources[s].publisher}: {content.sources[s].title}"
-                for s in t.sources
-                if s in content.sources
-            ),
-            "source_urls": " ".join(
-                str(content.sources[s].url) for s in t.sources if s in content.sources
-            ),
-            "note": t.note or "",
-            "annotation": t.annotation or "",
-        }
-        for t in content.trade
-    ]
-    return pd.DataFrame(rows)
 
 
 def annual_change(

@@ -15,7 +15,6 @@ from shapely.validation import explain_validity
 from tumen_crossing import measure
 from tumen_crossing.content import (
     CLAIMS_FILE,
-    DEFAULT_ROOT,
     EVENTS_FILE,
     SOURCES_FILE,
     TRADE_FILE,
@@ -25,18 +24,16 @@ from tumen_crossing.content import (
     load_content,
 )
 from tumen_crossing.dates import date_start
-from tumen_crossing.models import GEOMETRY_TYPES_BY_KIND
+from tumen_crossing.vocab import KINDS, REQUIRED_FEATURE_IDS, geometry_types
 
 AREA_OF_INTEREST = box(129.5, 41.8, 132.5, 43.6)
 """lon/lat box around the crossings, Rajin and Vladivostok: anything outside is a typo."""
 
 RIVER_ID = "tumen-river"
 RU_KP_BORDER_ID = "border-ru-kp"
-REQUIRED_IDS = ("tumen-river", "friendship-bridge", "road-bridge", "border-ru-kp", "tripoint")
-"""Ids that public links and the crossing rules rely on."""
 TOPICS = frozenset({"trade"})
 """Claim subjects that are not map features."""
-BRIDGE_KINDS = frozenset({"rail-bridge", "road-bridge"})
+BRIDGE_KINDS = frozenset(k for k, info in KINDS.items() if info.bridge)
 TRIPOINT_MAX_OFFSET_M = 100.0
 
 
@@ -52,7 +49,7 @@ def check_ids(content: Content) -> Iterator[Problem]:
             yield _feature_problem(feature, "id", f"duplicate id (also in {', '.join(others)})")
             counts[feature.id] = 0  # report each duplicate once
     present = set(counts)
-    for required in REQUIRED_IDS:
+    for required in REQUIRED_FEATURE_IDS:
         if required not in present:
             yield Problem("geodata", required, "id", "required feature is missing")
     event_counts = Counter(e.id for e in content.events)
@@ -113,7 +110,7 @@ def check_references(content: Content) -> Iterator[Problem]:
 
 def check_geometry(content: Content) -> Iterator[Problem]:
     for f in content.features:
-        allowed = GEOMETRY_TYPES_BY_KIND[f.props.kind]
+        allowed = geometry_types(f.props.kind)
         if f.geometry.geom_type not in allowed:
             yield _feature_problem(
                 f,
@@ -174,7 +171,8 @@ def check(content: Content) -> list[Problem]:
     ]
 
 
-def validate(root: Path = DEFAULT_ROOT) -> tuple[Content, list[Problem]]:
-    """Load and check everything under root: the content that is usable and every problem."""
+def validate(root: Path | None = None) -> tuple[Content, list[Problem]]:
+    """Load and check everything under root (default: `content_root()`): the content that is
+    usable and every problem."""
     content, problems = load_content(root)
     return content, problems + check(content)

@@ -11,15 +11,10 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal, get_args
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-Base = Literal["osm", "satellite", "terrain"]
-Tab = Literal["details", "trade", "timeline", "facts", "sources"]
-BASES: tuple[Base, ...] = get_args(Base)
-TABS: tuple[Tab, ...] = get_args(Tab)
-KEYS = ("feature", "event", "date", "base", "tab")
-EARLIEST_DATE = date(1950, 1, 1)
+from tumen_crossing.vocab import BASE_IDS, EARLIEST_DATE, TAB_IDS, Base, Tab
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -113,15 +108,17 @@ def parse(
     event = known(
         "event", event_ids, "The link names a timeline event we do not have; showing the default."
     )
-    base = known("base", BASES, "The link's base map is not one we offer; showing the street map.")
-    tab = known("tab", TABS, "The link's panel is not one we have; showing Details.")
+    base = known(
+        "base", BASE_IDS, "The link's base map is not one we offer; showing the street map."
+    )
+    tab = known("tab", TAB_IDS, "The link's panel is not one we have; showing Details.")
     day = _parse_date(_single("date", query.get("date"), notices), today or date.today(), notices)
     state = ViewState(
         feature=feature,
         event=event,
         date=day,
-        base=base if base in BASES else DEFAULT.base,  # type: ignore[arg-type]
-        tab=tab if tab in TABS else DEFAULT.tab,  # type: ignore[arg-type]
+        base=base if base in BASE_IDS else DEFAULT.base,  # type: ignore[arg-type]
+        tab=tab if tab in TAB_IDS else DEFAULT.tab,  # type: ignore[arg-type]
     )
     return state, notices
 
@@ -147,3 +144,44 @@ def share_url(page_url: str, state: ViewState) -> str:
     parts = urlsplit(page_url or "http://localhost:8501/")
     query = urlencode(to_query(state))
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
+# --- moves: what each control does to the view, as pure functions of the state ----------------
+
+
+def select_feature(
+    state: ViewState, feature_id: str | None, feature_ids: Collection[str]
+) -> ViewState:
+    """Choose a feature (None or an unknown id clears the choice); an event choice ends."""
+    return state.with_(feature=feature_id if feature_id in feature_ids else None, event=None)
+
+
+def select_event(
+    state: ViewState, event_id: str, related: Sequence[str], feature_ids: Collection[str]
+) -> ViewState:
+    """Choose a timeline event: its first known feature goes to Details, all are highlighted."""
+    known = [f for f in related if f in feature_ids]
+    return state.with_(event=event_id, feature=known[0] if known else state.feature)
+
+
+def choose_date(state: ViewState, chosen: date | None, today: date) -> ViewState:
+    """Set the map's date; today (or later) is the newest state, which links leave out."""
+    return state.with_(date=None if chosen is None or chosen >= today else chosen)
+
+
+def step_date(state: ViewState, stops: Sequence[date], direction: int, today: date) -> ViewState:
+    """Move to the previous (-1) or next (+1) key date. Past the last one is the newest state;
+    before the first stays on the first."""
+    if not stops:
+        return state
+    day = state.date or today
+    if direction < 0:
+        earlier = [d for d in stops if d < day]
+        return state.with_(date=earlier[-1] if earlier else stops[0])
+    later = [d for d in stops if d > day]
+    return state.with_(date=later[0] if later else None)
+
+
+def highlighted(state: ViewState, event_features: Sequence[str]) -> tuple[str, ...]:
+    """The features to highlight: the chosen event's and the chosen feature, each once."""
+    return tuple(dict.fromkeys([*event_features, *filter(None, [state.feature])]))

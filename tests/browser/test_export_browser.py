@@ -10,7 +10,7 @@ import pytest
 
 from tumen_crossing import export
 from tumen_crossing.content import load_content
-from tumen_crossing.mapview import TILE_HOSTS
+from tumen_crossing.vocab import TILE_HOSTS
 
 from .conftest import Watched, screenshot
 

@@ -26,8 +26,9 @@ from playwright.sync_api import Browser, BrowserContext, Frame, Locator, Page, e
 
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.history import drawn_at
-from tumen_crossing.mapview import HALO_PANE, HIGHLIGHT, style_for
+from tumen_crossing.mapview import HALO_PANE, style_for
 from tumen_crossing.validate import validate
+from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
 
 from .conftest import DESKTOP, Watched, assert_clean, open_watched, screenshot
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tumen_crossing.mapview import TILE_HOSTS
+from tumen_crossing.vocab import TILE_HOSTS
 
 from .conftest import Watched, screenshot
 

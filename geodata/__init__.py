@@ -1,0 +1,1 @@
+"""The content of Tumen Crossing, shipped as package data: see README.md here."""

@@ -1,0 +1,459 @@
+"""The view model: (content, view state) -> plain, frozen data for every panel a reader sees.
+
+Why: the Streamlit panels, the static export and the link previews all show the same facts.
+Each is a thin renderer of these views, so a sentence, a label, a colour or a figure is decided
+once, here or in `vocab`, and a test that every figure shown is sourced covers every renderer
+at once. Nothing here imports Streamlit or writes markup: text is plain, and every sourced
+statement carries its citations as data (renderers decide how a link looks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tumen_crossing import claims as claim_rules
+from tumen_crossing import history, vocab
+from tumen_crossing.citations import uses_by_source
+from tumen_crossing.content import Content, Feature
+from tumen_crossing.dates import date_start, format_day, format_partial_date
+from tumen_crossing.measurements import format_metres
+from tumen_crossing.text import safe_url
+from tumen_crossing.trade import annual_change
+
+UI = vocab.UI
+
+
+# --- the pieces every view is made of ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source as a reader meets it: who, what, when, and a safe link (or none)."""
+
+    source_id: str
+    publisher: str
+    title: str
+    url: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class FeatureRef:
+    feature_id: str
+    name: str
+
+
+def citations(content: Content, source_ids: tuple[str, ...] | list[str]) -> tuple[Citation, ...]:
+    """The citations for source ids, in order; an unknown id is kept as its bare name."""
+    out = []
+    for source_id in source_ids:
+        source = content.sources.get(source_id)
+        if source is None:
+            out.append(Citation(source_id, source_id, source_id, None, None))
+            continue
+        out.append(
+            Citation(
+                source_id=source.id,
+                publisher=source.publisher,
+                title=source.title,
+                url=safe_url(str(source.url)),
+                published=format_partial_date(source.published) if source.published else None,
+            )
+        )
+    return tuple(out)
+
+
+# --- page copy --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageCopy:
+    title: str
+    intro: str
+    as_of: str | None
+    """'Content as of March 2026 (newest source).', or None without dated sources."""
+    attribution: str
+    choose_hint: str
+
+
+def newest_source_date(content: Content) -> str | None:
+    dated = [s.published for s in content.sources.values() if s.published]
+    return max(dated, key=date_start) if dated else None
+
+
+def page_copy(content: Content) -> PageCopy:
+    newest = newest_source_date(content)
+    as_of = UI.as_of.format(date=format_partial_date(newest)) if newest else None
+    return PageCopy(vocab.SITE_NAME, UI.intro, as_of, UI.attribution, UI.choose_hint)
+
+
+# --- details ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """A feature's state on a day: 'Rail bridge' · 'open since November 2022'."""
+
+    kind: str
+    state: str
+    note: str | None
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    value: str
+    date: str
+    note: str | None
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class ClaimGroupView:
+    label: str
+    measured: str | None
+    """A length measured on our own geometry, e.g. '607 m'."""
+    claims: tuple[ClaimView, ...]
+    disagree: bool
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    date: str
+    status: str
+    note: str | None
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    citation: Citation
+    language: str
+    read_on: str
+    note: str | None
+    supports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DetailsView:
+    feature_id: str
+    name: str
+    other_names: tuple[tuple[str, str], ...]
+    """(language code, name) for the names in Russian and Korean."""
+    status: StatusView
+    description: str
+    groups: tuple[ClaimGroupView, ...]
+    accuracy: str
+    method: str
+    history: tuple[HistoryRow, ...]
+    """Every dated state, oldest first; empty when the feature has had only one."""
+    sources: tuple[Citation, ...]
+
+
+def status_view(content: Content, feature: Feature, day: date | None) -> StatusView:
+    props = feature.props
+    kind = vocab.KINDS[props.kind].label
+    status = history.status_at(feature, day)
+    as_of = f" (as of {format_day(day)})" if day else ""
+    if status is None:
+        first = props.statuses[0]
+        when = format_partial_date(first.since) if first.since else ""
+        state = f"not yet {vocab.STATUS_LABELS[first.status]} on {format_day(day)} — from {when}"
+        return StatusView(kind, state, None, citations(content, first.sources or props.sources))
+    since = f" since {format_partial_date(status.since)}" if status.since else ""
+    state = f"{vocab.STATUS_LABELS[status.status]}{since}{as_of}"
+    return StatusView(kind, state, status.note, citations(content, status.sources or props.sources))
+
+
+def status_summary(feature: Feature, day: date | None = None) -> str:
+    """'Rail bridge · open since November 2022' — one plain line, for tooltips and previews."""
+    status = history.status_at(feature, day)
+    kind = vocab.KINDS[feature.props.kind].label
+    if status is None:
+        first = feature.props.statuses[0]
+        when = format_partial_date(first.since) if first.since else ""
+        return f"{kind} · not yet {vocab.STATUS_LABELS[first.status]} (from {when})"
+    line = f"{kind} · {vocab.STATUS_LABELS[status.status]}"
+    return f"{line} since {format_partial_date(status.since)}" if status.since else line
+
+
+def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
+    groups = []
+    for group in claim_rules.groups_for(content, subject):
+        groups.append(
+            ClaimGroupView(
+                label=vocab.attribute_label(group.attribute),
+                measured=format_metres(group.measured.value_m) if group.measured else None,
+                claims=tuple(
+                    ClaimView(
+                        value=claim_rules.format_value(claim),
+                        date=format_partial_date(claim.claimed_on),
+                        note=claim.note,
+                        sources=citations(content, claim.sources),
+                    )
+                    for claim in group.claims
+                ),
+                disagree=group.disagree,
+            )
+        )
+    return tuple(groups)
+
+
+def source_entries(
+    content: Content, source_ids: list[str] | tuple[str, ...]
+) -> tuple[SourceEntry, ...]:
+    supports = uses_by_source(content)
+    entries = []
+    for citation in citations(content, [s for s in source_ids if s in content.sources]):
+        source = content.sources[citation.source_id]
+        entries.append(
+            SourceEntry(
+                citation=citation,
+                language=source.language,
+                read_on=format_day(source.accessed),
+                note=source.note,
+                supports=tuple(supports.get(source.id, ())),
+            )
+        )
+    return tuple(entries)
+
+
+def details(content: Content, feature: Feature, day: date | None = None) -> DetailsView:
+    """Everything the Details panel says about a feature on a day (None: the newest state)."""
+    props = feature.props
+    rows = ()
+    if len(props.statuses) > 1:
+        rows = tuple(
+            HistoryRow(
+                date=format_partial_date(s.since) if s.since else "—",
+                status=vocab.STATUS_LABELS[s.status],
+                note=s.note,
+                sources=citations(content, s.sources or props.sources),
+            )
+            for s in props.statuses
+        )
+    return DetailsView(
+        feature_id=feature.id,
+        name=props.name.en,
+        other_names=(("ru", props.name.ru), ("ko", props.name.ko)),
+        status=status_view(content, feature, day),
+        description=props.description,
+        groups=claim_groups(content, feature.id),
+        accuracy=f"±{format_metres(props.accuracy_m)}",
+        method=props.method,
+        history=rows,
+        sources=citations(content, [s for s in props.sources if s in content.sources]),
+    )
+
+
+def feature_choices(content: Content) -> tuple[FeatureRef, ...]:
+    """Every feature by name, for the select box and the export's list."""
+    return tuple(
+        FeatureRef(f.id, f.props.name.en)
+        for f in sorted(content.features, key=lambda f: f.props.name.en)
+    )
+
+
+def feature_kind(content: Content, feature_id: str) -> str:
+    feature = content.feature(feature_id)
+    return vocab.KINDS[feature.props.kind].label if feature else ""
+
+
+# --- trade ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TradePoint:
+    year: int
+    measure: str
+    series: str
+    colour: str
+    value_musd: float
+    value_text: str
+    sources: tuple[Citation, ...]
+    note: str | None
+    annotation: str | None
+
+    @property
+    def source_text(self) -> str:
+        return "; ".join(f"{c.publisher}: {c.title}" for c in self.sources)
+
+    @property
+    def tooltip(self) -> str:
+        who = "; ".join(c.publisher for c in self.sources)
+        return f"{self.year} · {self.series}: US$ {self.value_text} M" + (
+            f" ({who})" if who else ""
+        )
+
+
+@dataclass(frozen=True)
+class Series:
+    measure: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class TradeView:
+    title: str
+    points: tuple[TradePoint, ...]
+    """Sorted by measure, then year: each measure's line in order."""
+    series: tuple[Series, ...]
+    change: str | None
+    """The average yearly change of Russian exports, recomputed from the two figures."""
+    star_note: str
+    caveat: str
+    caveat_sources: tuple[Citation, ...]
+
+    @property
+    def table(self) -> tuple[TradePoint, ...]:
+        """The points by year, for the table under the chart."""
+        return tuple(sorted(self.points, key=lambda p: (p.year, p.measure)))
+
+
+def trade(content: Content) -> TradeView:
+    points = tuple(
+        TradePoint(
+            year=t.year,
+            measure=t.measure,
+            series=vocab.TRADE_MEASURES[t.measure].label,
+            colour=vocab.TRADE_MEASURES[t.measure].colour,
+            value_musd=round(t.value_usd / 1e6, 2),
+            value_text=f"{t.value_usd / 1e6:,.1f}",
+            sources=citations(content, [s for s in t.sources if s in content.sources]),
+            note=t.note,
+            annotation=t.annotation,
+        )
+        for t in sorted(content.trade, key=lambda t: (t.measure, t.year))
+    )
+    measures = list(dict.fromkeys(p.measure for p in points))
+    series = tuple(
+        Series(m, vocab.TRADE_MEASURES[m].label, vocab.TRADE_MEASURES[m].colour)  # type: ignore[index]
+        for m in measures
+    )
+    change = annual_change(content)
+    sentence = None
+    if change is not None:
+        first, last, rate = change
+        sentence = UI.trade_change.format(
+            first=f"{first.value_usd / 1e6:,.1f}",
+            first_year=first.year,
+            last=f"{last.value_usd / 1e6:,.1f}",
+            last_year=last.year,
+            rate=f"{rate:+.1%}",
+        )
+    caveat_sources = [s for s in vocab.TRADE_CAVEAT_SOURCES if s in content.sources]
+    return TradeView(
+        title=UI.trade_title,
+        points=points,
+        series=series,
+        change=sentence,
+        star_note=UI.trade_star_note,
+        caveat=UI.trade_caveat,
+        caveat_sources=citations(content, caveat_sources),
+    )
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventView:
+    event_id: str
+    date_iso: str
+    date: str
+    title: str
+    text: str
+    sources: tuple[Citation, ...]
+    features: tuple[FeatureRef, ...]
+    later: bool
+    """True when the event had not happened yet on the view's date."""
+    chosen: bool
+
+    @property
+    def show_on_map(self) -> str:
+        return f"{UI.show_on_map}: " + ", ".join(f.name for f in self.features)
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    caption: str | None
+    events: tuple[EventView, ...]
+
+
+def timeline(content: Content, chosen: str | None = None, day: date | None = None) -> TimelineView:
+    caption = None
+    if day:
+        done = sum(date_start(e.date) <= day for e in content.events)
+        caption = UI.timeline_progress.format(
+            done=done, total=len(content.events), date=format_day(day)
+        )
+    events = tuple(
+        EventView(
+            event_id=e.id,
+            date_iso=e.date,
+            date=format_partial_date(e.date),
+            title=e.title,
+            text=e.text,
+            sources=citations(content, e.sources),
+            features=tuple(
+                FeatureRef(f.id, f.props.name.en) for i in e.features if (f := content.feature(i))
+            ),
+            later=day is not None and date_start(e.date) > day,
+            chosen=e.id == chosen,
+        )
+        for e in content.events
+    )
+    return TimelineView(caption, events)
+
+
+# --- facts (every claim) and sources ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactRow:
+    subject: str
+    subject_id: str
+    attribute: str
+    value: str
+    claimed_on: str
+    source: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FactsView:
+    intro: str
+    rows: tuple[FactRow, ...]
+
+
+def facts(content: Content) -> FactsView:
+    rows = []
+    for claim in content.claims:
+        feature = content.feature(claim.subject)
+        cited = citations(content, [s for s in claim.sources if s in content.sources])
+        rows.append(
+            FactRow(
+                subject=feature.props.name.en if feature else claim.subject.capitalize(),
+                subject_id=claim.subject,
+                attribute=vocab.attribute_label(claim.attribute),
+                value=claim_rules.format_value(claim),
+                claimed_on=claim.claimed_on,
+                source="; ".join(f"{c.publisher}: {c.title}" for c in cited),
+                url=cited[0].url or "" if cited else "",
+                note=claim.note or "",
+            )
+        )
+    return FactsView(UI.facts_intro, tuple(rows))
+
+
+@dataclass(frozen=True)
+class SourcesView:
+    entries: tuple[SourceEntry, ...]
+
+
+def sources(content: Content) -> SourcesView:
+    ordered = sorted(content.sources.values(), key=lambda s: s.publisher.lower())
+    return SourcesView(source_entries(content, [s.id for s in ordered]))

@@ -1,0 +1,1 @@
+"""Leaflet and its plugins, vendored (MANIFEST.json), shipped as package data."""

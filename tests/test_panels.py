@@ -1,0 +1,83 @@
+"""Both renderers of the same views say the same thing: the Streamlit panels and the export.
+
+For every feature, the figures and dates in the app's Details tab (through AppTest) and in the
+static export's details block are the same set; so are the trade figures. A renderer that drops,
+adds or reformats a figure fails here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tumen_crossing import export, views
+from tumen_crossing.validate import validate
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+MD_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\([^)]*\)")
+TAG = re.compile(r"<[^>]+>")
+
+
+def shown_in_markdown(text: str) -> str:
+    """What a reader sees of Streamlit markdown: link text only, escapes undone."""
+    return MD_LINK.sub(r"\1", text).replace("\\", "")
+
+
+def shown_in_html(markup: str) -> str:
+    return html.unescape(TAG.sub(" ", markup))
+
+
+def figures(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
+
+
+@pytest.fixture(scope="module")
+def content():
+    content, problems = validate()
+    assert not problems
+    return content
+
+
+def test_details_show_the_same_figures_in_the_app_and_the_export(content) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    differ = {}
+    for feature in content.features:
+        at.selectbox(key="feature_select").set_value(feature.id).run()
+        assert not at.exception
+        tab = at.tabs[0]
+        app_text = " ".join(
+            [
+                tab.subheader[0].value,
+                *(c.value for c in tab.caption),
+                *(m.value for m in tab.markdown),
+            ]
+        )
+        in_app = figures(shown_in_markdown(app_text))
+        in_export = figures(shown_in_html(export.details_html(content, feature.id)))
+        if in_app != in_export:
+            differ[feature.id] = (in_app - in_export, in_export - in_app)
+        assert views.details(content, feature).name in app_text
+    assert differ == {}
+
+
+def test_trade_shows_the_same_figures_in_the_app_and_the_export(content) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["tab"] = "trade"
+    at.run()
+    tab = at.tabs[1]
+    table = tab.dataframe[0].value
+    app_text = " ".join(
+        [*(m.value for m in tab.markdown), *(c.value for c in tab.caption)]
+        + [f"{row['Year']} {row['US$ million']:,.1f} {row['Note']}" for _, row in table.iterrows()]
+    )
+    page = export.page_html(content)
+    section = page[page.index('<section id="trade">') : page.index('<section id="timeline">')]
+    section = re.sub(r"<svg.*?</svg>", " ", section, flags=re.S)  # axis ticks are not figures
+    in_app, in_export = figures(shown_in_markdown(app_text)), figures(shown_in_html(section))
+    assert in_app and in_app == in_export
