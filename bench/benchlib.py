@@ -218,6 +218,36 @@ def get(url: str, timeout: float = 30) -> int:
 
 # --------------------------------------------------------------------------- protocol
 
+PROTOCOL_STREAMLIT = "1.67."
+"""The Streamlit release whose private websocket protocol (BackMsg/ForwardMsg) this speaks."""
+PROTOCOL_FIELDS = {
+    "BackMsg": ("rerun_script",),
+    "ForwardMsg": ("script_finished", "delta", "page_info_changed", "page_profile", "ref_hash"),
+}
+
+
+def check_protocol() -> None:
+    """Stop with a clear message when Streamlit is not the release this client was written
+    for: its protocol is private and changes without notice, and a silent mismatch would give
+    wrong figures rather than an error."""
+    import streamlit
+    from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
+
+    problems = []
+    if not streamlit.__version__.startswith(PROTOCOL_STREAMLIT):
+        problems.append(f"Streamlit {streamlit.__version__} (written for {PROTOCOL_STREAMLIT}x)")
+    for module, (name, fields) in zip(
+        (BackMsg_pb2, ForwardMsg_pb2), PROTOCOL_FIELDS.items(), strict=True
+    ):
+        known = getattr(module, name).DESCRIPTOR.fields_by_name
+        problems += [f"{name}.{f} is gone" for f in fields if f not in known]
+    if problems:
+        raise SystemExit(
+            "bench: the Streamlit websocket protocol changed: "
+            + "; ".join(problems)
+            + ". Update bench/benchlib.py (StSession) before trusting any figure."
+        )
+
 
 @dataclass
 class RunResult:
@@ -249,6 +279,7 @@ class StSession:
     """
 
     def __init__(self, base_url: str) -> None:
+        check_protocol()
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = None
         self.cache: dict[str, bytes] = {}
