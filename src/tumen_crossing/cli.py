@@ -6,15 +6,19 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from tumen_crossing import measurements
 from tumen_crossing.content import DEFAULT_ROOT
-from tumen_crossing.validate import validate
+from tumen_crossing.validate import staleness_warning, validate
 
 
 def _validate(path: Path) -> int:
     content, problems = validate(path)
+    warning = staleness_warning(content, date.today())
+    if warning:
+        print(warning, file=sys.stderr)
     if problems:
         for problem in sorted(set(problems), key=str):
             print(problem)
