@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from tumen_crossing.content import Content
 from tumen_crossing.dates import date_start, format_partial_date, parse_partial_date
 from tumen_crossing.measurements import Measurement, feature_length
 from tumen_crossing.models import Claim
+from tumen_crossing.receipts import describe_all
 
 DISAGREEMENT_TOLERANCE = 0.05
 """Numeric claims further apart than 5 % of the smaller one count as a disagreement."""
@@ -46,11 +48,27 @@ def groups_for(content: Content, subject: str) -> list[ClaimGroup]:
     rank = {a: i for i, a in enumerate(ATTRIBUTE_ORDER)}
     groups = []
     for attribute in sorted(by_attribute, key=lambda a: (rank.get(a, len(rank)), a)):
-        claims = sorted(by_attribute[attribute], key=lambda c: date_start(c.claimed_on))
+        claims = sorted(by_attribute[attribute], key=claim_order)
         groups.append(
             ClaimGroup(attribute, tuple(claims), measured if attribute == "length" else None)
         )
     return groups
+
+
+def claim_order(claim: Claim) -> tuple[bool, date]:
+    """Oldest first; claims from undated pages first of all, never as the newest."""
+    if claim.claimed_on is None:
+        return (False, date.min)
+    return (True, date_start(claim.claimed_on))
+
+
+def read_on(content: Content, claim: Claim) -> date | None:
+    """For a claim from undated pages, the day its sources were read (the latest, if several);
+    None when the claim has a date of its own."""
+    if claim.claimed_on is not None:
+        return None
+    days = [content.sources[s].accessed for s in claim.sources if s in content.sources]
+    return max(days) if days else None
 
 
 def format_value(claim: Claim) -> str:
@@ -75,8 +93,8 @@ def format_value(claim: Claim) -> str:
 
 
 def claims_table(content: Content) -> list[dict[str, str]]:
-    """Every claim as a flat row (subject, attribute, value, sources, date, note), for the Facts
-    view and its CSV download."""
+    """Every claim as a flat row (subject, attribute, value, sources, date or the day an undated
+    source was read, note, receipts), for the Facts view and its CSV download."""
     rows = []
     for claim in content.claims:
         feature = content.feature(claim.subject)
@@ -87,10 +105,12 @@ def claims_table(content: Content) -> list[dict[str, str]]:
                 "subject_id": claim.subject,
                 "attribute": claim.attribute.replace("-", " "),
                 "value": format_value(claim),
-                "claimed_on": claim.claimed_on,
+                "claimed_on": claim.claimed_on or "",
+                "read_on": (day.isoformat() if (day := read_on(content, claim)) else ""),
                 "source": "; ".join(f"{s.publisher}: {s.title}" for s in known),
                 "url": str(known[0].url) if known else "",
                 "note": claim.note or "",
+                "receipts": describe_all(claim.receipts, content.sources),
             }
         )
     return rows

@@ -41,8 +41,14 @@ def date_start(text: str) -> date:
     return parse_partial_date(text)[0]
 
 
-def format_partial_date(text: str) -> str:
-    """Human form: '19 June 2024', 'June 2024' or '2024', depending on precision."""
+def format_partial_date(text: str | None) -> str:
+    """Human form: '19 June 2024', 'June 2024' or '2024', depending on precision.
+
+    None (a claim from an undated page) reads 'undated'; renderers should rather show the day
+    the source was read (claims.read_on).
+    """
+    if text is None:
+        return "undated"
     start, precision = parse_partial_date(text)
     if precision == "year":
         return f"{start.year}"

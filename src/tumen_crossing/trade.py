@@ -6,6 +6,7 @@ import pandas as pd
 
 from tumen_crossing.content import Content
 from tumen_crossing.models import TradeFigure
+from tumen_crossing.receipts import describe_all
 
 MEASURE_LABELS = {
     "russian-exports": "Russian exports to North Korea",
@@ -28,10 +29,13 @@ def trade_frame(content: Content) -> pd.DataFrame:
                 if s in content.sources
             ),
             "source_urls": " ".join(
-                str(content.sources[s].url) for s in t.sources if s in content.sources
+                str(content.sources[s].url)
+                for s in t.sources
+                if s in content.sources and content.sources[s].url
             ),
             "note": t.note or "",
             "annotation": t.annotation or "",
+            "receipts": describe_all(t.receipts, content.sources),
         }
         for t in content.trade
     ]
