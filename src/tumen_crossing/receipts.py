@@ -12,7 +12,7 @@ from tumen_crossing.models import Receipt, Source
 
 
 def describe(receipt: Receipt, sources: Mapping[str, Source]) -> str:
-    """'Reuters: "the words" (paragraph 4)' or 'OEC: not read directly (via The founding article)'."""
+    """'Reuters: "the words" (paragraph 4)', or 'OEC: not read directly (via Smoothx: ...)'."""
     source = sources.get(receipt.source)
     name = source.publisher if source else receipt.source
     if receipt.quote is not None:

@@ -202,9 +202,7 @@ def receipted_records(content: Content) -> Iterator[Receipted]:
     for f in content.features:
         for i, entry in enumerate(f.props.statuses):
             cited = tuple(entry.sources or f.props.sources)
-            yield Receipted(
-                f.file, f.id, f"statuses[{i}].receipts", cited, tuple(entry.receipts)
-            )
+            yield Receipted(f.file, f.id, f"statuses[{i}].receipts", cited, tuple(entry.receipts))
 
 
 def check_receipts(content: Content) -> Iterator[Problem]:
