@@ -15,6 +15,7 @@ from shapely.geometry import LineString, Point, box
 from shapely.validation import explain_validity
 
 from tumen_crossing import measure
+from tumen_crossing.claims import format_value
 from tumen_crossing.content import (
     CLAIMS_FILE,
     DEFAULT_ROOT,
@@ -29,6 +30,7 @@ from tumen_crossing.content import (
 )
 from tumen_crossing.dates import date_start
 from tumen_crossing.models import GEOMETRY_TYPES_BY_KIND, Claim, Receipt
+from tumen_crossing.trade import MEASURE_LABELS
 
 AREA_OF_INTEREST = box(129.5, 41.8, 132.5, 43.6)
 """lon/lat box around the crossings, Rajin and Vladivostok: anything outside is a typo."""
@@ -168,6 +170,10 @@ def check_crossings(content: Content) -> Iterator[Problem]:
                 )
 
 
+def _with_note(said: str, note: str | None) -> str:
+    return f"{said} — {note}" if note else said
+
+
 def claim_record(claim: Claim) -> str:
     """How problems name a claim: subject/attribute plus its sources, enough to find it."""
     return f"{claim.subject}/{claim.attribute} ({', '.join(claim.sources)})"
@@ -175,13 +181,16 @@ def claim_record(claim: Claim) -> str:
 
 @dataclass(frozen=True)
 class Receipted:
-    """A record that must carry a receipt for each source it cites, and how to name it."""
+    """A record that must carry a receipt for each source it cites, how to name it, and what it
+    says in plain text (for the audit)."""
 
+    kind: str
     file: str
     record: str
     field: str
     cited: tuple[str, ...]
     receipts: tuple[Receipt, ...]
+    statement: str
 
 
 def receipted_records(content: Content) -> Iterator[Receipted]:
@@ -191,18 +200,51 @@ def receipted_records(content: Content) -> Iterator[Receipted]:
     cover those.
     """
     for c in content.claims:
+        said = f"{c.subject} {c.attribute}: {format_value(c)}"
+        said += f" (claimed on {c.claimed_on})" if c.claimed_on else " (undated source)"
         yield Receipted(
-            CLAIMS_FILE, claim_record(c), "receipts", tuple(c.sources), tuple(c.receipts)
+            "claim",
+            CLAIMS_FILE,
+            claim_record(c),
+            "receipts",
+            tuple(c.sources),
+            tuple(c.receipts),
+            _with_note(said, c.note),
         )
     for e in content.events:
-        yield Receipted(EVENTS_FILE, e.id, "receipts", tuple(e.sources), tuple(e.receipts))
+        yield Receipted(
+            "event",
+            EVENTS_FILE,
+            e.id,
+            "receipts",
+            tuple(e.sources),
+            tuple(e.receipts),
+            f"{e.date} \u2014 {e.title}: {e.text}",
+        )
     for t in content.trade:
-        record = f"{t.measure} {t.year}"
-        yield Receipted(TRADE_FILE, record, "receipts", tuple(t.sources), tuple(t.receipts))
+        said = f"{t.year} {MEASURE_LABELS[t.measure].lower()}: US$ {t.value_usd:,.0f}"
+        yield Receipted(
+            "trade figure",
+            TRADE_FILE,
+            f"{t.measure} {t.year}",
+            "receipts",
+            tuple(t.sources),
+            tuple(t.receipts),
+            _with_note(said, t.note),
+        )
     for f in content.features:
         for i, entry in enumerate(f.props.statuses):
-            cited = tuple(entry.sources or f.props.sources)
-            yield Receipted(f.file, f.id, f"statuses[{i}].receipts", cited, tuple(entry.receipts))
+            said = f"{f.props.name.en}: {entry.status}"
+            said += f" since {entry.since}" if entry.since else ""
+            yield Receipted(
+                "status",
+                f.file,
+                f.id,
+                f"statuses[{i}].receipts",
+                tuple(entry.sources or f.props.sources),
+                tuple(entry.receipts),
+                _with_note(said, entry.note),
+            )
 
 
 def check_receipts(content: Content) -> Iterator[Problem]:
