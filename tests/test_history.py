@@ -33,8 +33,8 @@ def status(content, feature_id: str, day: date | None) -> str | None:
         ("road-bridge", date(1970, 1, 1), None),
         ("road-bridge", date(2024, 7, 1), "planned"),
         ("road-bridge", date(2025, 10, 1), "under-construction"),
-        ("khasan-road-checkpoint", date(2025, 4, 29), None),
-        ("khasan-road-checkpoint", date(2025, 5, 1), "planned"),
+        ("khasan-road-checkpoint", date(2025, 5, 4), None),
+        ("khasan-road-checkpoint", date(2025, 5, 6), "planned"),
         ("border-ru-kp", date(1970, 1, 1), "in-force"),
     ],
 )

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from tumen_crossing import export, views
 from tumen_crossing.validate import validate
+from tumen_crossing.vocab import UI
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -74,7 +75,10 @@ def test_trade_shows_the_same_figures_in_the_app_and_the_export(content) -> None
     table = tab.dataframe[0].value
     app_text = " ".join(
         [*(m.value for m in tab.markdown), *(c.value for c in tab.caption)]
-        + [f"{row['Year']} {row['US$ million']:,.1f} {row['Note']}" for _, row in table.iterrows()]
+        + [
+            f"{row['Year']} {row['US$ million']:,.1f} {row['Note']} {row[UI.receipt_column]}"
+            for _, row in table.iterrows()
+        ]
     )
     page = export.page_html(content)
     section = page[page.index('<section id="trade">') : page.index('<section id="timeline">')]

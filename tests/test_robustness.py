@@ -51,7 +51,10 @@ def hostile_root(tmp_path_factory) -> Path:
 def test_hostile_source_url_is_rejected(hostile_root: Path) -> None:
     content, problems = validate(hostile_root)
     assert any(p.field == "url" for p in problems)
-    assert all(str(s.url).startswith(("http://", "https://")) for s in content.sources.values())
+    assert all(
+        s.url is None or str(s.url).startswith(("http://", "https://"))
+        for s in content.sources.values()
+    )
 
 
 def test_map_html_carries_no_live_markup(hostile_root: Path) -> None:

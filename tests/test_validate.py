@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
 
 from tumen_crossing.cli import main
-from tumen_crossing.validate import validate
+from tumen_crossing.validate import receipted_records, staleness_warning, validate
 
 from .conftest import ContentCopy
 
@@ -74,6 +75,28 @@ def _add_bowtie(c: ContentCopy) -> None:
 
 def _duplicate_feature_id(feature: dict) -> None:
     feature["properties"]["id"] = "tumangang-station"
+
+
+def _claim_citing(source_id: str, change: Callable[[dict], None]) -> Callable[[list], None]:
+    """Apply a change to the first claim citing a source."""
+
+    def apply(claims: list) -> None:
+        change(next(c for c in claims if source_id in c["sources"]))
+
+    return apply
+
+
+def _undated_claim_with_access_date(claims: list) -> None:
+    claim = next(c for c in claims if c["sources"] == ["krogh-friendship"])
+    claim["claimed_on"] = "2026-11-26"
+
+
+def _second_receipt(claim: dict) -> None:
+    claim["receipts"].append(dict(claim["receipts"][0]))
+
+
+def _status_without_sources(feature: dict) -> None:
+    del feature["properties"]["statuses"][0]["sources"]
 
 
 BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
@@ -202,6 +225,81 @@ BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
         _records("sources.json", lambda d: d[0].update(url="javascript:alert(1)")),
         "url: URL scheme should be 'http' or 'https'",
     ),
+    "claim without a receipt for its source": (
+        _records("claims.json", lambda d: d[0].update(receipts=[])),
+        "claims.json: road-bridge/length (koreaherald-10439913): receipts: no receipt for source "
+        "'koreaherald-10439913'",
+    ),
+    "two receipts for one source": (
+        _records("claims.json", lambda d: _second_receipt(d[0])),
+        "claims.json: road-bridge/length (koreaherald-10439913): receipts: 2 receipts for "
+        "'koreaherald-10439913'",
+    ),
+    "receipt for a source the record does not cite": (
+        _records(
+            "events.json",
+            lambda d: d[0]["receipts"].append({"source": "wp-friendship", "unread": "x"}),
+        ),
+        "events.json: wooden-bridge-begun: receipts: receipt for 'wp-friendship', which the "
+        "record does not cite",
+    ),
+    "via that does not resolve": (
+        _records("trade.json", lambda d: d[0]["receipts"][1].update(via="no-such-source")),
+        "trade.json: russian-exports 2016: receipts: unknown 'via' source 'no-such-source'",
+    ),
+    "quote longer than 40 words": (
+        _records(
+            "claims.json",
+            lambda d: d[0]["receipts"][0].update(quote=" ".join(["word"] * 41)),
+        ),
+        "claims.json: road-bridge: receipts[0]: quote has 41 words",
+    ),
+    "receipt with both a quote and a reason": (
+        _records("claims.json", lambda d: d[0]["receipts"][0].update(unread="not read")),
+        "claims.json: road-bridge: receipts[0]: give exactly one of 'quote'",
+    ),
+    "quote without where": (
+        _records("claims.json", lambda d: d[0]["receipts"][0].pop("where")),
+        "claims.json: road-bridge: receipts[0]: a quote needs 'where'",
+    ),
+    "status inheriting the feature's sources without their receipts": (
+        _feature("bridges.geojson", "friendship-bridge", _status_without_sources),
+        "bridges.geojson: friendship-bridge: statuses[0].receipts: no receipt for source "
+        "'moscowtimes-2024-12-16'",
+    ),
+    "access date given as the claim date": (
+        _records("claims.json", _undated_claim_with_access_date),
+        "claims.json: tumen-river/distance-china-to-sea (krogh-friendship): claimed_on: "
+        "2026-11-26 is the day it was read; its sources are undated, so leave it out",
+    ),
+    "dated source without claimed_on": (
+        _records("claims.json", _claim_citing("reuters-2025-03-27", lambda c: c.pop("claimed_on"))),
+        "claims.json: road-bridge/length (reuters-2025-03-27): claimed_on: required: its source "
+        "is dated (2025-03-27)",
+    ),
+    "claimed_on that is not a publication date": (
+        _records(
+            "claims.json",
+            _claim_citing("reuters-2025-03-27", lambda c: c.update(claimed_on="2025-03-28")),
+        ),
+        "claims.json: road-bridge/length (reuters-2025-03-27): claimed_on: 2025-03-28 is not the "
+        "publication date of any of its sources (2025-03-27)",
+    ),
+    "source without url or reason": (
+        _records(
+            "sources.json", lambda d: next(s for s in d if s["id"] == "wp-tripoint").pop("url")
+        ),
+        "sources.json: wp-tripoint: -: a source without 'url' needs a 'reader_note'",
+    ),
+    "low trust without a reason": (
+        _records("sources.json", lambda d: d[0].update(trust="low")),
+        "sources.json: reuters-2025-03-27: -: 'trust_reason' is given exactly when 'trust' is "
+        "'low'",
+    ),
+    "malformed checked_on": (
+        _raw("meta.json", b'{"checked_on": "last week"}'),
+        "meta.json: -: checked_on: Input should be a valid date",
+    ),
     "required feature missing": (
         lambda c: (c.root / "river.geojson").unlink(),
         "geodata: tumen-river: id: required feature is missing",
@@ -237,3 +335,37 @@ def test_one_broken_file_keeps_the_rest(content_copy: ContentCopy) -> None:
     assert content.feature("friendship-bridge") is None
     assert content.sources and content.events
     assert any(p.file == "bridges.geojson" for p in problems)
+
+
+def _meta_checked(root, day: str) -> None:
+    (root / "meta.json").write_text(f'{{"checked_on": "{day}"}}', encoding="utf-8")
+
+
+def test_old_check_warns_but_still_passes(content_copy: ContentCopy, capsys) -> None:
+    _meta_checked(content_copy.root, "2020-01-01")
+    assert main(["validate", str(content_copy.root)]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: meta.json: checked_on: 2020-01-01 is" in err
+    assert "more than 90" in err
+
+
+def test_recent_check_gives_no_warning(content_copy: ContentCopy, capsys) -> None:
+    _meta_checked(content_copy.root, date.today().isoformat())
+    assert main(["validate", str(content_copy.root)]) == 0
+    assert "WARNING" not in capsys.readouterr().err
+
+
+def test_staleness_counts_days_from_today() -> None:
+    content, _ = validate()
+    assert content.meta is not None
+    checked = content.meta.checked_on
+    assert staleness_warning(content, checked + timedelta(days=90)) is None
+    assert "91 days ago" in (staleness_warning(content, checked + timedelta(days=91)) or "")
+
+
+def test_every_record_has_a_receipt_for_each_source() -> None:
+    content, _ = validate()
+    records = list(receipted_records(content))
+    assert len(records) > 100
+    for record in records:
+        assert sorted(r.source for r in record.receipts) == sorted(set(record.cited)), record

@@ -54,6 +54,11 @@ def content():
     return content
 
 
+def receipt_words(content, receipts) -> list[str]:
+    """A receipt is the source's own words (and where they stand), so its numbers are sourced."""
+    return [views.receipt_view(content, r).text for r in receipts]
+
+
 def sourced_numbers(content, feature_id: str, day: date | None) -> set[str]:
     feature = content.feature(feature_id)
     found: list[str] = [format_day(day)] if day else []
@@ -61,10 +66,12 @@ def sourced_numbers(content, feature_id: str, day: date | None) -> set[str]:
         found.append(format_metres(measured.value_m))
     source_ids = set(feature.props.sources)
     for claim in content.claims_about(feature_id):
-        found += [format_value(claim), format_partial_date(claim.claimed_on), claim.note or ""]
+        found += [format_value(claim), views.claim_date(content, claim), claim.note or ""]
+        found += receipt_words(content, claim.receipts)
         source_ids |= set(claim.sources)
     for status in feature.props.statuses:
         found += [format_partial_date(status.since) if status.since else "", status.note or ""]
+        found += receipt_words(content, status.receipts)
         source_ids |= set(status.sources)
     found.append(feature.props.description)
     for sid in source_ids:
@@ -92,12 +99,14 @@ def test_every_figure_in_trade_is_sourced(content) -> None:
     for figure in content.trade:
         allowed |= numbers(f"{figure.year} {figure.value_usd / 1e6:,.1f} {figure.note or ''}")
         allowed |= numbers(figure.annotation or "")
+        allowed |= set().union(*(numbers(t) for t in receipt_words(content, figure.receipts)))
         for sid in figure.sources:
             source = content.sources[sid]
             allowed |= numbers(f"{source.title} {source.published or ''}")
     for claim in content.claims_about("trade"):
         allowed |= numbers(f"{claim.value} {claim.note or ''}")
     for sid in views.vocab.TRADE_CAVEAT_SOURCES:
+        allowed |= numbers(content.sources[sid].trust_reason or "")
         source = content.sources[sid]
         allowed |= numbers(f"{source.title} {source.published or ''}")
     allowed |= numbers(views.UI.trade_caveat)  # "2024": the year of the oil shipments it cites

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from tumen_crossing.content import Content
 from tumen_crossing.dates import date_start, format_partial_date, parse_partial_date
@@ -45,11 +46,27 @@ def groups_for(content: Content, subject: str) -> list[ClaimGroup]:
     rank = {a: i for i, a in enumerate(ATTRIBUTE_ORDER)}
     groups = []
     for attribute in sorted(by_attribute, key=lambda a: (rank.get(a, len(rank)), a)):
-        claims = sorted(by_attribute[attribute], key=lambda c: date_start(c.claimed_on))
+        claims = sorted(by_attribute[attribute], key=claim_order)
         groups.append(
             ClaimGroup(attribute, tuple(claims), measured if attribute == "length" else None)
         )
     return groups
+
+
+def claim_order(claim: Claim) -> tuple[bool, date]:
+    """Oldest first; claims from undated pages first of all, never as the newest."""
+    if claim.claimed_on is None:
+        return (False, date.min)
+    return (True, date_start(claim.claimed_on))
+
+
+def read_on(content: Content, claim: Claim) -> date | None:
+    """For a claim from undated pages, the day its sources were read (the latest, if several);
+    None when the claim has a date of its own."""
+    if claim.claimed_on is not None:
+        return None
+    days = [content.sources[s].accessed for s in claim.sources if s in content.sources]
+    return max(days) if days else None
 
 
 def format_value(claim: Claim) -> str:

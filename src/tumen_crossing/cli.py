@@ -1,4 +1,5 @@
-"""Command line: `python -m tumen_crossing validate [PATH]` and `... export OUTDIR`."""
+"""Command line: `python -m tumen_crossing validate [PATH]`, `... export OUTDIR` and
+`... audit --sample N --seed S`."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from tumen_crossing import measurements
 from tumen_crossing.content import content_root
-from tumen_crossing.validate import validate
+from tumen_crossing.validate import staleness_warning, validate
 
 
 def _validate(path: Path) -> int:
     content, problems = validate(path)
+    warning = staleness_warning(content, date.today())
+    if warning:
+        print(warning, file=sys.stderr)
     if problems:
         for problem in sorted(set(problems), key=str):
             print(problem)
@@ -47,6 +52,17 @@ def _export(outdir: Path, path: Path) -> int:
     return 0
 
 
+def _audit(path: Path, n: int, seed: int) -> int:
+    """Print a random sample of records beside their sources and receipts, for a human check."""
+    from tumen_crossing.audit import render, sample
+
+    content, problems = validate(path)
+    if problems:
+        print(f"note: {len(problems)} problem(s) in {path}; run validate first", file=sys.stderr)
+    print(render(sample(content, n, seed), content), end="")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tumen_crossing")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,11 +73,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     export.add_argument("outdir", type=Path)
     export.add_argument("--content", type=Path, default=None, help="geodata folder")
+    audit = commands.add_parser(
+        "audit", help="print N random records with their sources and receipts, for a human check"
+    )
+    audit.add_argument("--sample", type=int, default=20, metavar="N", help="how many records")
+    audit.add_argument("--seed", type=int, default=0, help="the same seed draws the same records")
+    audit.add_argument("--content", type=Path, default=None, help="geodata folder")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.path or content_root())
     if args.command == "export":
         return _export(args.outdir, args.content or content_root())
+    if args.command == "audit":
+        if args.sample < 1:
+            parser.error("--sample must be at least 1")
+        return _audit(args.content or content_root(), args.sample, args.seed)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -19,7 +19,15 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from tumen_crossing.models import Claim, Event, FeatureProperties, GeoFeature, Source, TradeFigure
+from tumen_crossing.models import (
+    Claim,
+    Event,
+    FeatureProperties,
+    GeoFeature,
+    Meta,
+    Source,
+    TradeFigure,
+)
 
 PACKAGED_ROOT = Path(str(files("tumen_crossing.geodata")))
 """geodata/ as installed with the package (editable or not)."""
@@ -41,6 +49,7 @@ SOURCES_FILE = "sources.json"
 EVENTS_FILE = "events.json"
 TRADE_FILE = "trade.json"
 CLAIMS_FILE = "claims.json"
+META_FILE = "meta.json"
 
 
 @dataclass(frozen=True, order=True)
@@ -87,6 +96,7 @@ class Content:
     events: tuple[Event, ...] = ()
     trade: tuple[TradeFigure, ...] = ()
     claims: tuple[Claim, ...] = ()
+    meta: Meta | None = None
 
     @cached_property
     def by_id(self) -> dict[str, Feature]:
@@ -214,6 +224,17 @@ def load_records(
     return records, problems
 
 
+def load_meta(path: Path, root: Path) -> tuple[Meta | None, list[Problem]]:
+    """Load meta.json: one object about the content as a whole."""
+    data, problems = read_json(path, root)
+    if data is None:
+        return None, problems
+    try:
+        return Meta.model_validate(data), []
+    except ValidationError as err:
+        return None, _problems_from(err, path.name, "-")
+
+
 def _layer_paths(root: Path) -> list[Path]:
     paths = sorted(root.glob("*.geojson"))
     rank = {name: i for i, name in enumerate(LAYER_ORDER)}
@@ -244,6 +265,8 @@ def load_content(root: Path | None = None) -> tuple[Content, list[Problem]]:
     problems += found
     claims, found = load_records(root / CLAIMS_FILE, root, Claim, naming="subject")
     problems += found
+    meta, found = load_meta(root / META_FILE, root)
+    problems += found
     content = Content(
         layers=tuple(layers),
         features=tuple(features),
@@ -251,5 +274,6 @@ def load_content(root: Path | None = None) -> tuple[Content, list[Problem]]:
         events=tuple(sorted(events, key=lambda e: e.date)),
         trade=tuple(sorted(trade, key=lambda t: (t.measure, t.year))),
         claims=tuple(claims),
+        meta=meta,
     )
     return content, problems

@@ -42,6 +42,47 @@ class Names(Strict):
     ko: Text
 
 
+QUOTE_MAX_WORDS = 40
+"""A receipt quotes the few words that carry the fact (about 30), never a paragraph."""
+
+
+class Receipt(Strict):
+    """The proof that one cited source says what the record says: its own words and where they
+    stand, or the plain reason there are none and which source was read instead.
+
+    Exactly one of `quote` (with `where`) or `unread` is given. `via` names the intermediary that
+    was actually read when the source itself was not; its id must resolve (validate.py checks it).
+    """
+
+    source: Slug
+    quote: Text | None = None
+    where: Text | None = None
+    unread: Text | None = None
+    via: Slug | None = None
+
+    @model_validator(mode="after")
+    def _quote_or_reason(self) -> Receipt:
+        if (self.quote is None) == (self.unread is None):
+            raise ValueError("give exactly one of 'quote' (the source's words) or 'unread'")
+        if self.quote is not None:
+            if self.where is None:
+                raise ValueError("a quote needs 'where' (section, paragraph, table row or field)")
+            if self.via is not None:
+                raise ValueError("'via' belongs to an unread source; a quote is the source's own")
+            words = len(self.quote.split())
+            if words > QUOTE_MAX_WORDS:
+                raise ValueError(
+                    f"quote has {words} words; keep the supporting words only "
+                    f"(at most {QUOTE_MAX_WORDS})"
+                )
+        if self.via is not None and self.via == self.source:
+            raise ValueError("'via' must name another source than the one not read")
+        return self
+
+
+Receipts = Annotated[list[Receipt], Field(default_factory=list)]
+
+
 class StatusEntry(Strict):
     """One state of a feature and when it took effect; sources default to the feature's."""
 
@@ -49,6 +90,7 @@ class StatusEntry(Strict):
     since: PartialDate | None = None
     sources: list[Slug] = Field(default_factory=list)
     note: Text | None = None
+    receipts: Receipts
 
     @model_validator(mode="after")
     def _since_required(self) -> StatusEntry:
@@ -129,15 +171,44 @@ class GeoFeature(Strict):
     geometry: Geometry
 
 
+Trust = Literal["normal", "low"]
+
+
 class Source(Strict):
+    """One publication in the registry.
+
+    `reader_note` is written for readers (plain words, shown beside the source); `editor_note` is
+    for the people who keep the content and is never shown. `url` may be missing only for a source
+    that has no public address (the founding article); `reader_note` must then say so.
+    `copy_url` is where the text was actually read when the original could not be (a syndicated
+    or mirror copy). A `low` trust source needs `trust_reason`, in plain words for readers.
+    """
+
     id: Slug
     title: Text
     publisher: Text
-    url: HttpUrl
+    url: HttpUrl | None = None
     published: PartialDate | None = None
     accessed: date
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-    note: Text | None = None
+    reader_note: Text | None = None
+    editor_note: Text | None = None
+    copy_url: HttpUrl | None = None
+    trust: Trust = "normal"
+    trust_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _explained(self) -> Source:
+        if self.url is None and self.reader_note is None:
+            raise ValueError("a source without 'url' needs a 'reader_note' saying why")
+        if (self.trust == "low") != (self.trust_reason is not None):
+            raise ValueError("'trust_reason' is given exactly when 'trust' is 'low'")
+        return self
+
+    @property
+    def note(self) -> str | None:
+        """The reader-facing note (kept for renderers written before the split)."""
+        return self.reader_note
 
 
 class Event(Strict):
@@ -147,6 +218,7 @@ class Event(Strict):
     text: Text
     sources: SourceIds
     features: list[Slug] = Field(default_factory=list)
+    receipts: Receipts
 
 
 class TradeFigure(Strict):
@@ -157,13 +229,18 @@ class TradeFigure(Strict):
     note: Text | None = None
     annotation: Annotated[str, StringConstraints(max_length=80)] | None = None
     """Short label drawn beside the point, e.g. for the founding article's figures."""
+    receipts: Receipts
 
 
 Qualifier = Literal["exact", "about", "at-least", "at-most", "by"]
 
 
 class Claim(Strict):
-    """One thing a source says about a feature or topic, kept even when others disagree."""
+    """One thing a source says about a feature or topic, kept even when others disagree.
+
+    `claimed_on` is the date the source said it (its publication date), never the date it was
+    read: a claim from an undated page has none, and validate.py enforces both ways.
+    """
 
     subject: Slug
     attribute: Slug
@@ -171,5 +248,16 @@ class Claim(Strict):
     unit: Annotated[str, StringConstraints(max_length=16)] = ""
     qualifier: Qualifier = "exact"
     sources: SourceIds
-    claimed_on: PartialDate
+    claimed_on: PartialDate | None = None
     note: Text | None = None
+    receipts: Receipts
+
+
+class Meta(Strict):
+    """Facts about the content as a whole, shown beside it.
+
+    `checked_on` is the day every record was last checked against its sources; the page shows it
+    beside the newest source's date, and `validate` warns when it grows old.
+    """
+
+    checked_on: date

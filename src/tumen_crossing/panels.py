@@ -26,6 +26,19 @@ def cite(sources: Sequence[Citation], brackets: bool = True) -> str:
     return f"({links})" if brackets else links
 
 
+def receipts(sources: Sequence[Citation]) -> None:
+    """The sources' own words behind a record, folded away until the reader asks."""
+    lines = [
+        f"- **{md(c.publisher)}**: {md(c.receipt.text)}"
+        + (f" — *{md(c.trust_note)}*" if c.trust_note else "")
+        for c in sources
+        if c.receipt
+    ]
+    if lines:
+        with st.expander(UI.receipts):
+            st.markdown("\n".join(lines))
+
+
 def with_note(note: str | None) -> str:
     return f" — {md(note)}" if note else ""
 
@@ -38,8 +51,9 @@ def source_line(c: Citation) -> str:
 def header(copy: views.PageCopy) -> None:
     st.title(copy.title)
     st.markdown(md(copy.intro))
-    if copy.as_of:
-        st.caption(md(copy.as_of))
+    dates = " ".join(md(d) for d in (copy.checked, copy.as_of) if d)
+    if dates:
+        st.caption(dates)
 
 
 def details(view: views.DetailsView | None, hint: str) -> None:
@@ -67,6 +81,7 @@ def details(view: views.DetailsView | None, hint: str) -> None:
         if group.disagree:
             lines.append(f"- ⚠️ **{md(UI.disagree)}**")
         st.markdown("\n".join(lines))
+        receipts(group.citations)
     st.markdown(
         f"**{md(UI.position)}** — {md(UI.accurate_to)} {md(view.accuracy)}. {md(view.method)}"
     )
@@ -94,6 +109,7 @@ def trade(view: views.TradeView) -> None:
                 "source": p.source_text,
                 "source_urls": " ".join(c.url or "" for c in p.sources),
                 "note": p.note or "",
+                "receipts": p.receipts,
                 "annotation": p.annotation or "",
             }
             for p in view.points
@@ -135,13 +151,14 @@ def trade(view: views.TradeView) -> None:
     if view.change:
         st.markdown(md(view.change))
     st.caption(f"{md(view.star_note)} {md(view.caveat)} {cite(view.caveat_sources)}.")
-    table = frame[["year", "series", "value_musd", "source", "note"]].rename(
+    table = frame[["year", "series", "value_musd", "source", "note", "receipts"]].rename(
         columns={
             "year": UI.year,
             "series": UI.measure,
             "value_musd": UI.us_million,
             "source": UI.source,
             "note": UI.note,
+            "receipts": UI.receipt_column,
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
@@ -162,6 +179,7 @@ def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None
             marker = "📍 " if event.chosen else "⏳ " if event.later else ""
             st.markdown(f"{marker}**{md(event.date)}** — **{md(event.title)}**")
             st.markdown(f"{md(event.text)} {cite(event.sources)}")
+            receipts(event.sources)
             if event.features:
                 st.button(
                     event.show_on_map,
@@ -189,7 +207,7 @@ def facts(view: views.FactsView) -> None:
     for subject, group in shown.groupby("subject", sort=True):
         st.markdown(f"**{md(str(subject))}** — {len(group)} claim(s)")
         st.dataframe(
-            group[["attribute", "value", "claimed_on", "source", "url", "note"]],
+            group[["attribute", "value", "claimed_on", "source", "url", "note", "receipts"]],
             hide_index=True,
             width="stretch",
             column_config={
@@ -199,6 +217,7 @@ def facts(view: views.FactsView) -> None:
                 "source": UI.source,
                 "url": st.column_config.LinkColumn(UI.link, display_text="open"),
                 "note": UI.note,
+                "receipts": UI.receipt_column,
             },
         )
     st.caption(f"{len(shown)} of {len(rows)} claims.")

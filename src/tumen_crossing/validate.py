@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from shapely.geometry import LineString, Point, box
 from shapely.validation import explain_validity
 
 from tumen_crossing import measure
+from tumen_crossing.claims import format_value
 from tumen_crossing.content import (
     CLAIMS_FILE,
     EVENTS_FILE,
+    META_FILE,
     SOURCES_FILE,
     TRADE_FILE,
     Content,
@@ -24,7 +28,8 @@ from tumen_crossing.content import (
     load_content,
 )
 from tumen_crossing.dates import date_start
-from tumen_crossing.vocab import KINDS, REQUIRED_FEATURE_IDS, geometry_types
+from tumen_crossing.models import Claim, Receipt
+from tumen_crossing.vocab import KINDS, REQUIRED_FEATURE_IDS, TRADE_MEASURES, geometry_types
 
 AREA_OF_INTEREST = box(129.5, 41.8, 132.5, 43.6)
 """lon/lat box around the crossings, Rajin and Vladivostok: anything outside is a typo."""
@@ -35,6 +40,8 @@ TOPICS = frozenset({"trade"})
 """Claim subjects that are not map features."""
 BRIDGE_KINDS = frozenset(k for k, info in KINDS.items() if info.bridge)
 TRIPOINT_MAX_OFFSET_M = 100.0
+STALE_AFTER_DAYS = 90
+"""`validate` warns when the content was last checked against its sources longer ago."""
 
 
 def _feature_problem(feature: Feature, field: str, message: str) -> Problem:
@@ -160,6 +167,141 @@ def check_crossings(content: Content) -> Iterator[Problem]:
                 )
 
 
+def _with_note(said: str, note: str | None) -> str:
+    return f"{said} — {note}" if note else said
+
+
+def claim_record(claim: Claim) -> str:
+    """How problems name a claim: subject/attribute plus its sources, enough to find it."""
+    return f"{claim.subject}/{claim.attribute} ({', '.join(claim.sources)})"
+
+
+@dataclass(frozen=True)
+class Receipted:
+    """A record that must carry a receipt for each source it cites, how to name it, and what it
+    says in plain text (for the audit)."""
+
+    kind: str
+    file: str
+    record: str
+    field: str
+    cited: tuple[str, ...]
+    receipts: tuple[Receipt, ...]
+    statement: str
+
+
+def receipted_records(content: Content) -> Iterator[Receipted]:
+    """Every claim, event, trade figure and status with the sources it cites.
+
+    A status without sources of its own stands on its feature's sources, so its receipts must
+    cover those.
+    """
+    for c in content.claims:
+        said = f"{c.subject} {c.attribute}: {format_value(c)}"
+        said += f" (claimed on {c.claimed_on})" if c.claimed_on else " (undated source)"
+        yield Receipted(
+            "claim",
+            CLAIMS_FILE,
+            claim_record(c),
+            "receipts",
+            tuple(c.sources),
+            tuple(c.receipts),
+            _with_note(said, c.note),
+        )
+    for e in content.events:
+        yield Receipted(
+            "event",
+            EVENTS_FILE,
+            e.id,
+            "receipts",
+            tuple(e.sources),
+            tuple(e.receipts),
+            f"{e.date} \u2014 {e.title}: {e.text}",
+        )
+    for t in content.trade:
+        said = f"{t.year} {TRADE_MEASURES[t.measure].label.lower()}: US$ {t.value_usd:,.0f}"
+        yield Receipted(
+            "trade figure",
+            TRADE_FILE,
+            f"{t.measure} {t.year}",
+            "receipts",
+            tuple(t.sources),
+            tuple(t.receipts),
+            _with_note(said, t.note),
+        )
+    for f in content.features:
+        for i, entry in enumerate(f.props.statuses):
+            said = f"{f.props.name.en}: {entry.status}"
+            said += f" since {entry.since}" if entry.since else ""
+            yield Receipted(
+                "status",
+                f.file,
+                f.id,
+                f"statuses[{i}].receipts",
+                tuple(entry.sources or f.props.sources),
+                tuple(entry.receipts),
+                _with_note(said, entry.note),
+            )
+
+
+def check_receipts(content: Content) -> Iterator[Problem]:
+    """One receipt per cited source, none for an uncited one, and every `via` resolves."""
+    known = set(content.sources)
+    for r in receipted_records(content):
+        counts = Counter(receipt.source for receipt in r.receipts)
+        for sid in dict.fromkeys(r.cited):
+            if counts[sid] == 0:
+                yield Problem(r.file, r.record, r.field, f"no receipt for source {sid!r}")
+            elif counts[sid] > 1:
+                yield Problem(r.file, r.record, r.field, f"{counts[sid]} receipts for {sid!r}")
+        for receipt in r.receipts:
+            if receipt.source not in r.cited:
+                yield Problem(
+                    r.file,
+                    r.record,
+                    r.field,
+                    f"receipt for {receipt.source!r}, which the record does not cite",
+                )
+            if receipt.via is not None and known and receipt.via not in known:
+                yield Problem(r.file, r.record, r.field, f"unknown 'via' source {receipt.via!r}")
+
+
+def check_claim_dates(content: Content) -> Iterator[Problem]:
+    """A claim's date is the day its source said it: none for undated pages, never the day read."""
+    if not content.sources:
+        return
+    for c in content.claims:
+        sources = [content.sources[s] for s in c.sources if s in content.sources]
+        if len(sources) != len(c.sources):
+            continue  # unknown ids are reported by check_sources
+        published = sorted({s.published for s in sources if s.published})
+        if not published:
+            if c.claimed_on is not None:
+                read = {s.accessed.isoformat() for s in sources}
+                why = "the day it was read" if c.claimed_on in read else "a date no source gives"
+                yield Problem(
+                    CLAIMS_FILE,
+                    claim_record(c),
+                    "claimed_on",
+                    f"{c.claimed_on} is {why}; its sources are undated, so leave it out",
+                )
+        elif c.claimed_on is None:
+            yield Problem(
+                CLAIMS_FILE,
+                claim_record(c),
+                "claimed_on",
+                f"required: its source is dated ({', '.join(published)})",
+            )
+        elif c.claimed_on not in published:
+            yield Problem(
+                CLAIMS_FILE,
+                claim_record(c),
+                "claimed_on",
+                f"{c.claimed_on} is not the publication date of any of its sources "
+                f"({', '.join(published)})",
+            )
+
+
 def check(content: Content) -> list[Problem]:
     """Every cross-record rule, in a stable order."""
     return [
@@ -168,7 +310,26 @@ def check(content: Content) -> list[Problem]:
         *check_references(content),
         *check_geometry(content),
         *check_crossings(content),
+        *check_receipts(content),
+        *check_claim_dates(content),
     ]
+
+
+def staleness_warning(content: Content, today: date) -> str | None:
+    """A warning when the content was last checked against its sources too long ago.
+
+    It is a warning, not a problem: old content is still valid content, but the page's
+    "checked on" date tells readers how fresh it is, so editors should look again.
+    """
+    if content.meta is None:
+        return None
+    age = (today - content.meta.checked_on).days
+    if age <= STALE_AFTER_DAYS:
+        return None
+    return (
+        f"WARNING: {META_FILE}: checked_on: {content.meta.checked_on.isoformat()} is {age} days "
+        f"ago (more than {STALE_AFTER_DAYS}); check the content against its sources again"
+    )
 
 
 def validate(root: Path | None = None) -> tuple[Content, list[Problem]]:

@@ -18,6 +18,8 @@ from tumen_crossing.citations import uses_by_source
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_day, format_partial_date
 from tumen_crossing.measurements import format_metres
+from tumen_crossing.models import Claim as ClaimRecord
+from tumen_crossing.models import Receipt as ReceiptRecord
 from tumen_crossing.text import safe_url
 from tumen_crossing.trade import annual_change
 
@@ -28,14 +30,36 @@ UI = vocab.UI
 
 
 @dataclass(frozen=True)
+class Receipt:
+    """What one cited source says for one record: its own words and where, or why none."""
+
+    quote: str | None
+    where: str | None
+    unread: str | None
+    """The plain reason there is no quote, e.g. 'not read directly'."""
+    via: str | None
+    """The source that was read instead, as 'publisher: title'."""
+
+    @property
+    def text(self) -> str:
+        if self.quote is not None:
+            return f"\u201c{self.quote}\u201d ({self.where})"
+        return f"{self.unread} ({UI.read_via} {self.via})" if self.via else f"{self.unread}"
+
+
+@dataclass(frozen=True)
 class Citation:
-    """One source as a reader meets it: who, what, when, and a safe link (or none)."""
+    """One source as a reader meets it: who, what, when, a safe link (or none), how far to
+    trust it, and, for a record, the source's own supporting words."""
 
     source_id: str
     publisher: str
     title: str
     url: str | None
     published: str | None
+    trust_note: str | None = None
+    """Why a reader should weigh this source lightly, in plain words; None if no reason."""
+    receipt: Receipt | None = None
 
 
 @dataclass(frozen=True)
@@ -44,24 +68,51 @@ class FeatureRef:
     name: str
 
 
-def citations(content: Content, source_ids: tuple[str, ...] | list[str]) -> tuple[Citation, ...]:
-    """The citations for source ids, in order; an unknown id is kept as its bare name."""
+def receipt_view(content: Content, receipt: ReceiptRecord) -> Receipt:
+    via = content.sources.get(receipt.via) if receipt.via else None
+    return Receipt(
+        quote=receipt.quote,
+        where=receipt.where,
+        unread=receipt.unread,
+        via=f"{via.publisher}: {via.title}" if via else None,
+    )
+
+
+def citations(
+    content: Content,
+    source_ids: tuple[str, ...] | list[str],
+    receipts: tuple[ReceiptRecord, ...] | list[ReceiptRecord] = (),
+) -> tuple[Citation, ...]:
+    """The citations for source ids, in order, each with its receipt for the record when one is
+    given; an unknown id is kept as its bare name."""
+    by_source = {r.source: r for r in receipts}
     out = []
     for source_id in source_ids:
         source = content.sources.get(source_id)
         if source is None:
             out.append(Citation(source_id, source_id, source_id, None, None))
             continue
+        receipt = by_source.get(source_id)
         out.append(
             Citation(
                 source_id=source.id,
                 publisher=source.publisher,
                 title=source.title,
-                url=safe_url(str(source.url)),
+                url=safe_url(str(source.url)) if source.url else None,
                 published=format_partial_date(source.published) if source.published else None,
+                trust_note=source.trust_reason if source.trust == "low" else None,
+                receipt=receipt_view(content, receipt) if receipt else None,
             )
         )
     return tuple(out)
+
+
+def claim_date(content: Content, claim: ClaimRecord) -> str:
+    """When the source said it; for an undated page, the day we read it, said as such."""
+    if claim.claimed_on is not None:
+        return format_partial_date(claim.claimed_on)
+    day = claim_rules.read_on(content, claim)
+    return f"{UI.read_on} {format_day(day)}" if day else ""
 
 
 # --- page copy --------------------------------------------------------------------------------
@@ -73,6 +124,8 @@ class PageCopy:
     intro: str
     as_of: str | None
     """'Content as of March 2026 (newest source).', or None without dated sources."""
+    checked: str | None
+    """'Checked against its sources on 26 November 2026.', when the content records it."""
     attribution: str
     choose_hint: str
 
@@ -85,7 +138,9 @@ def newest_source_date(content: Content) -> str | None:
 def page_copy(content: Content) -> PageCopy:
     newest = newest_source_date(content)
     as_of = UI.as_of.format(date=format_partial_date(newest)) if newest else None
-    return PageCopy(vocab.SITE_NAME, UI.intro, as_of, UI.attribution, UI.choose_hint)
+    meta = content.meta
+    checked = UI.checked_on.format(date=format_day(meta.checked_on)) if meta else None
+    return PageCopy(vocab.SITE_NAME, UI.intro, as_of, checked, UI.attribution, UI.choose_hint)
 
 
 # --- details ----------------------------------------------------------------------------------
@@ -116,6 +171,11 @@ class ClaimGroupView:
     """A length measured on our own geometry, e.g. '607 m'."""
     claims: tuple[ClaimView, ...]
     disagree: bool
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every claim's citations, in order: the receipts behind the group."""
+        return tuple(c for claim in self.claims for c in claim.sources)
 
 
 @dataclass(frozen=True)
@@ -160,10 +220,17 @@ def status_view(content: Content, feature: Feature, day: date | None) -> StatusV
         first = props.statuses[0]
         when = format_partial_date(first.since) if first.since else ""
         state = f"not yet {vocab.STATUS_LABELS[first.status]} on {format_day(day)} — from {when}"
-        return StatusView(kind, state, None, citations(content, first.sources or props.sources))
+        cited = citations(content, first.sources or props.sources, first.receipts)
+        return StatusView(kind, state, None, cited)
     since = f" since {format_partial_date(status.since)}" if status.since else ""
     state = f"{vocab.STATUS_LABELS[status.status]}{since}{as_of}"
-    return StatusView(kind, state, status.note, citations(content, status.sources or props.sources))
+    cited = citations(content, status.sources or props.sources, status.receipts)
+    return StatusView(kind, state, status.note, cited)
+
+
+def receipts_text(cited: tuple[Citation, ...]) -> str:
+    """Every receipt of a record on one line: 'Reuters: “…” (paragraph 4) | OEC: not read…'."""
+    return " | ".join(f"{c.publisher}: {c.receipt.text}" for c in cited if c.receipt)
 
 
 def status_summary(feature: Feature, day: date | None = None) -> str:
@@ -188,9 +255,9 @@ def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
                 claims=tuple(
                     ClaimView(
                         value=claim_rules.format_value(claim),
-                        date=format_partial_date(claim.claimed_on),
+                        date=claim_date(content, claim),
                         note=claim.note,
-                        sources=citations(content, claim.sources),
+                        sources=citations(content, claim.sources, claim.receipts),
                     )
                     for claim in group.claims
                 ),
@@ -212,7 +279,7 @@ def source_entries(
                 citation=citation,
                 language=source.language,
                 read_on=format_day(source.accessed),
-                note=source.note,
+                note=source.reader_note,
                 supports=tuple(supports.get(source.id, ())),
             )
         )
@@ -229,7 +296,7 @@ def details(content: Content, feature: Feature, day: date | None = None) -> Deta
                 date=format_partial_date(s.since) if s.since else "—",
                 status=vocab.STATUS_LABELS[s.status],
                 note=s.note,
-                sources=citations(content, s.sources or props.sources),
+                sources=citations(content, s.sources or props.sources, s.receipts),
             )
             for s in props.statuses
         )
@@ -280,6 +347,10 @@ class TradePoint:
         return "; ".join(f"{c.publisher}: {c.title}" for c in self.sources)
 
     @property
+    def receipts(self) -> str:
+        return receipts_text(self.sources)
+
+    @property
     def tooltip(self) -> str:
         who = "; ".join(c.publisher for c in self.sources)
         return f"{self.year} · {self.series}: US$ {self.value_text} M" + (
@@ -321,7 +392,7 @@ def trade(content: Content) -> TradeView:
             colour=vocab.TRADE_MEASURES[t.measure].colour,
             value_musd=round(t.value_usd / 1e6, 2),
             value_text=f"{t.value_usd / 1e6:,.1f}",
-            sources=citations(content, [s for s in t.sources if s in content.sources]),
+            sources=citations(content, [s for s in t.sources if s in content.sources], t.receipts),
             note=t.note,
             annotation=t.annotation,
         )
@@ -396,7 +467,7 @@ def timeline(content: Content, chosen: str | None = None, day: date | None = Non
             date=format_partial_date(e.date),
             title=e.title,
             text=e.text,
-            sources=citations(content, e.sources),
+            sources=citations(content, e.sources, e.receipts),
             features=tuple(
                 FeatureRef(f.id, f.props.name.en) for i in e.features if (f := content.feature(i))
             ),
@@ -421,6 +492,8 @@ class FactRow:
     source: str
     url: str
     note: str
+    receipts: str
+    """The sources' own words, one per source, as plain text (for the table and the CSV)."""
 
 
 @dataclass(frozen=True)
@@ -433,17 +506,20 @@ def facts(content: Content) -> FactsView:
     rows = []
     for claim in content.claims:
         feature = content.feature(claim.subject)
-        cited = citations(content, [s for s in claim.sources if s in content.sources])
+        cited = citations(
+            content, [s for s in claim.sources if s in content.sources], claim.receipts
+        )
         rows.append(
             FactRow(
                 subject=feature.props.name.en if feature else claim.subject.capitalize(),
                 subject_id=claim.subject,
                 attribute=vocab.attribute_label(claim.attribute),
                 value=claim_rules.format_value(claim),
-                claimed_on=claim.claimed_on,
+                claimed_on=claim_date(content, claim),
                 source="; ".join(f"{c.publisher}: {c.title}" for c in cited),
                 url=cited[0].url or "" if cited else "",
                 note=claim.note or "",
+                receipts=receipts_text(cited),
             )
         )
     return FactsView(UI.facts_intro, tuple(rows))

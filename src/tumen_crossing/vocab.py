@@ -302,6 +302,10 @@ class InterfaceText:
         "{done} of {total} events had happened by {date}; later ones are marked ⏳."
     )
     read_on: str = "read"
+    read_via: str = "read via"
+    receipts: str = "The sources' own words"
+    receipt_column: str = "What the source says"
+    checked_on: str = "Checked against its sources on {date}."
     supports: str = "Supports"
     year: str = "Year"
     measure: str = "Measure"
