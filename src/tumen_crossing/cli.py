@@ -1,4 +1,5 @@
-"""Command line: `python -m tumen_crossing validate [PATH]` and `... export OUTDIR`."""
+"""Command line: `python -m tumen_crossing validate [PATH]`, `... export OUTDIR` and
+`... build-geodata` (the river, border and crossing shapes from geodata/upstream/)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from tumen_crossing import measurements
 from tumen_crossing.content import DEFAULT_ROOT
+from tumen_crossing.measurements import format_metres
 from tumen_crossing.validate import validate
 
 
@@ -26,8 +28,19 @@ def _validate(path: Path) -> int:
         f"{len(content.sources)} sources, {len(content.events)} events, "
         f"{len(content.trade)} trade figures, {len(content.claims)} claims"
     )
-    for summary in measurements.summary(content):
-        print(f"  {summary}")
+    figures = measurements.summary(content)
+    measured = [m for m in figures if m.independent]
+    drawn = [m for m in figures if not m.independent]
+    if measured:
+        print("  Measured on this map (geodesic, WGS 84):")
+        print("\n".join(f"    {m}" for m in measured))
+    if drawn:
+        print("  Drawn to the sources' figures, so not independent measures:")
+        print(
+            "\n".join(
+                f"    {m.label}: {format_metres(m.value_m)}, drawn to {m.drawn_to}" for m in drawn
+            )
+        )
     return 0
 
 
@@ -47,6 +60,26 @@ def _export(outdir: Path, path: Path) -> int:
     return 0
 
 
+def _build_geodata(content: Path, outdir: Path | None) -> int:
+    """Rebuild the shapes from the upstream snapshots; print how far they lie from the control
+    points before and after, so every rebuild shows what it moved."""
+    from tumen_crossing import geobuild  # geopandas is only needed here
+
+    try:
+        texts = geobuild.build(content)
+        rows = geobuild.report(content, texts)
+    except geobuild.BuildError as err:
+        print(f"{err}\nnothing written", file=sys.stderr)
+        return 1
+    target = outdir or content
+    changed = geobuild.write(texts, target)
+    print(f"{target}: {', '.join(changed) or 'no file'} changed")
+    print(f"  {'distance to control points, metres':<62} {'before':>8} {'after':>8}")
+    for label, before, after in rows:
+        print(f"  {label:<62} {before:>8.1f} {after:>8.1f}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tumen_crossing")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,11 +90,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     export.add_argument("outdir", type=Path)
     export.add_argument("--content", type=Path, default=DEFAULT_ROOT, help="geodata folder")
+    rebuild = commands.add_parser(
+        "build-geodata",
+        help="rebuild the river, border and crossing shapes from geodata/upstream/",
+    )
+    rebuild.add_argument("--content", type=Path, default=DEFAULT_ROOT, help="geodata folder")
+    rebuild.add_argument(
+        "--out", type=Path, default=None, help="write the layers here (default: --content)"
+    )
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.path)
     if args.command == "export":
         return _export(args.outdir, args.content)
+    if args.command == "build-geodata":
+        return _build_geodata(args.content, args.out)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
