@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections.abc import Sequence
@@ -60,6 +61,11 @@ def _export(outdir: Path, path: Path) -> int:
     return 0
 
 
+def _metres(value: float) -> str:
+    """One decimal, or a dash where there was nothing to measure (NaN)."""
+    return "—" if math.isnan(value) else f"{value:.1f}"
+
+
 def _build_geodata(content: Path, outdir: Path | None) -> int:
     """Rebuild the shapes from the upstream snapshots; print how far they lie from the control
     points before and after, so every rebuild shows what it moved."""
@@ -76,7 +82,7 @@ def _build_geodata(content: Path, outdir: Path | None) -> int:
     print(f"{target}: {', '.join(changed) or 'no file'} changed")
     print(f"  {'distance to control points, metres':<62} {'before':>8} {'after':>8}")
     for label, before, after in rows:
-        print(f"  {label:<62} {before:>8.1f} {after:>8.1f}")
+        print(f"  {label:<62} {_metres(before):>8} {_metres(after):>8}")
     return 0
 
 

@@ -134,6 +134,13 @@ class Built:
     """Source ids the feature must cite because the build used them."""
 
 
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise BuildError(f"{path.name}: cannot be read ({err}); `make validate` says more") from err
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -141,10 +148,7 @@ def _sha256(path: Path) -> str:
 def read_inputs(root: Path = DEFAULT_ROOT) -> Inputs:
     """Read the snapshots under root/upstream, refusing any whose bytes differ from SOURCE.json."""
     upstream = root / UPSTREAM_DIR
-    try:
-        manifest = json.loads((upstream / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise BuildError(f"{UPSTREAM_DIR}/{MANIFEST_FILE}: cannot be read ({err})") from err
+    manifest = _read_json(upstream / MANIFEST_FILE)
     recorded = {entry["file"]: entry["sha256"] for entry in manifest["files"]}
     for name in (OSM_2022_FILE, OSM_2017_FILE, CONTROL_FILE):
         path = upstream / name
@@ -180,7 +184,7 @@ def read_inputs(root: Path = DEFAULT_ROOT) -> Inputs:
 
 def check_claimed_figures(root: Path = DEFAULT_ROOT) -> None:
     """Every figure a shape is drawn to must still be claimed, by that source, in claims.json."""
-    claims = json.loads((root / CLAIMS_FILE).read_text(encoding="utf-8"))
+    claims = _read_json(root / CLAIMS_FILE)
     for figure in CLAIMED_FIGURES:
         if not any(
             c.get("subject") == figure.subject
@@ -632,7 +636,7 @@ def render(root: Path, shapes: Mapping[str, Built]) -> dict[str, str]:
     texts: dict[str, str] = {}
     seen: dict[str, str] = {}
     for name in LAYER_FILES:
-        data = json.loads((root / name).read_text(encoding="utf-8"))
+        data = _read_json(root / name)
         for feature in data["features"]:
             props = feature["properties"]
             built = shapes.get(props["id"])
@@ -744,12 +748,12 @@ def control_report(
         ("River vertices below the tripoint → OSM 2022 line, largest", max(below)),
     ]
     crossings = [river.intersection(geometries[b]) for b in ("friendship-bridge", "road-bridge")]
-    rows.append(
-        (
-            "Road bridge crossing, along the river below the rail one",
-            measure.length_between(river, *crossings),
-        )
+    between = (
+        measure.length_between(river, *crossings)
+        if all(isinstance(c, Point) for c in crossings)
+        else float("nan")  # a bridge misses the river (or crosses it twice): nothing to measure
     )
+    rows.append(("Road bridge crossing, along the river below the rail one", between))
     return rows
 
 
