@@ -69,7 +69,7 @@ ACCURACY_UPSTREAM_DETAILED = 200  # the 2017 and 2022 OpenStreetMap lines differ
 ACCURACY_UPSTREAM_BEND = 300  # 0.8–1.4 km straight 2022 segments round the bend
 ACCURACY_TRIPOINT_TO_BRIDGE = 50  # both ends checked against control points
 ACCURACY_BELOW_BRIDGE = 100  # the checked straight segment continued, no control point
-ACCURACY_DOWNSTREAM = 500  # vertices ~870 m apart, up to 2.2 km: chords cut the bends
+ACCURACY_DOWNSTREAM = 500  # vertices ~850 m apart, up to 2.2 km: chords cut the bends
 ACCURACY_CN_RU_NEAR = 30  # runs through marker 423 to the tripoint
 ACCURACY_CN_RU_FAR = 150  # detailed OpenStreetMap line, but no control point to check it
 ACCURACY_TRIPOINT = 50
@@ -222,8 +222,8 @@ def _along_m(coords: Coords) -> list[float]:
 
 def _pin_start(coords: Coords, point: Point, what: str) -> Coords:
     """Start a line at a control point: its leading vertices within SNAP_M of it are replaced."""
-    if _gap_m(coords[0], point) > SNAP_M:
-        gap = _gap_m(coords[0], point)
+    gap = _gap_m(coords[0], point)
+    if gap > SNAP_M:
         raise BuildError(f"{what} starts {gap:.0f} m from its control point (at most {SNAP_M:g})")
     rest = list(coords)
     while rest and _gap_m(rest[0], point) <= SNAP_M:
