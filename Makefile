@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test validate lint chromium screenshot clean
+.PHONY: run test validate lint geodata chromium screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m tumen_crossing validate
+
+# Rebuild the river, border and crossing shapes from geodata/upstream/ (see geodata/README.md).
+geodata: $(STAMP)
+	$(BIN)/python -m tumen_crossing build-geodata
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -39,15 +39,17 @@ def test_link_restores_friendship_bridge_details() -> None:
     text = markdown_text(at)
     assert "590 m" in text and "623 m" in text
     assert "Sources disagree" in text
-    assert "Measured on this map" in text
+    # Drawn midway between the two claims: its length is no independent measurement.
+    assert "Measured on this map" not in text
     assert at.selectbox(key="feature_select").value == "friendship-bridge"
 
 
 def test_road_bridge_lists_the_length_claims_with_sources() -> None:
     at = run(feature="road-bridge")
     text = markdown_text(at)
-    for figure in ("800 m", "850 m", "about 1,000 m", "1,005 m"):
+    for figure in ("800 m", "850 m", "about 1,000 m"):
         assert figure in text
+    assert "1,005 m" not in text  # the drawn line's length echoes the section lengths
     assert "reuters.com" in text
 
 
@@ -102,12 +104,12 @@ def test_choosing_an_event_selects_its_features() -> None:
     assert any("📍" in m.value and "Khasan–Rajin railway reopens" in m.value for m in at.markdown)
 
 
-def test_road_bridge_has_five_length_claims_beside_the_measure() -> None:
+def test_road_bridge_has_five_length_claims_and_no_measure_of_its_own() -> None:
     at = run(feature="road-bridge")
     length = next(m.value for m in at.tabs[0].markdown if m.value.startswith("**Length**"))
     claims = [line for line in length.splitlines() if line.startswith("- **")]
     assert len(claims) >= 5
-    assert "Measured on this map" in length and "Sources disagree" in length
+    assert "Measured on this map" not in length and "Sources disagree" in length
 
 
 def test_facts_tab_lists_every_claim_with_a_download() -> None:

@@ -1,11 +1,64 @@
-"""Claims as readers read them, and when sources count as disagreeing."""
+"""Claims as readers read them, when sources disagree, and our own measurement only where the
+shape is independent of them."""
 
 from __future__ import annotations
 
 import pytest
 
-from tumen_crossing.claims import ClaimGroup, format_value
+from tumen_crossing.claims import ClaimGroup, format_value, groups_for
 from tumen_crossing.models import Claim
+from tumen_crossing.validate import validate
+
+from .conftest import ContentCopy
+
+
+@pytest.fixture(scope="module")
+def content():
+    content, problems = validate()
+    assert not problems
+    return content
+
+
+def _group(content, subject: str, attribute: str):
+    return next(g for g in groups_for(content, subject) if g.attribute == attribute)
+
+
+def test_a_length_drawn_to_claims_is_not_offered_as_measured(content) -> None:
+    length = _group(content, "road-bridge", "length")
+    assert length.measured is None
+    assert length.drawn_to == "the official section lengths, 424 m (Russian) and 581 m (Korean)"
+    assert len(length.claims) >= 6 and length.disagree  # the sources' own figures stay
+
+
+def test_the_claimed_distance_the_road_bridge_was_placed_at_says_so(content) -> None:
+    distance = _group(content, "road-bridge", "distance-downstream")
+    assert distance.measured is None
+    assert distance.drawn_to is not None and "415 m" in distance.drawn_to
+    assert sorted(c.value for c in distance.claims) == [400, 415, 500]
+
+
+def test_an_independent_length_is_measured(content) -> None:
+    length = _group(content, "border-ru-kp", "length")
+    assert length.drawn_to is None
+    assert length.measured is not None and length.measured.independent
+    assert length.measured.value_m > 17_000
+
+
+def test_attributes_not_drawn_to_have_no_drawn_to(content) -> None:
+    assert _group(content, "road-bridge", "width").drawn_to is None
+    assert _group(content, "friendship-bridge", "height").drawn_to is None
+
+
+def test_removing_drawn_to_brings_the_measurement_back(content_copy: ContentCopy) -> None:
+    content_copy.edit_feature(
+        "bridges.geojson", "friendship-bridge", lambda f: f["properties"].pop("drawn_to")
+    )
+    content, problems = validate(content_copy.root)
+    assert not problems
+    length = _group(content, "friendship-bridge", "length")
+    assert length.drawn_to is None
+    assert length.measured is not None
+    assert length.measured.value_m == pytest.approx(606.5, abs=0.5)
 
 
 def claim(value, unit: str = "m", qualifier: str = "exact") -> Claim:

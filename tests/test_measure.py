@@ -81,3 +81,26 @@ def test_river_runs_from_above_the_tripoint_to_the_sea(content) -> None:
 def test_road_bridge_lies_downstream_within_the_reported_range(content) -> None:
     gap = measurements.bridge_separation(content)
     assert gap is not None and 350 < gap.value_m < 550  # sources: ~400, 415, ~500 m
+
+
+def test_point_along_walks_the_geodesic_segments() -> None:
+    # Along the equator 1° is 111,319.491 m, so 1.5° along a line bent at 1° is at (1, 0.5).
+    line = LineString([(0, 0), (1, 0), (1, 2)])
+    end = measure.point_along(line, 111_319.491 + 55_288.0)  # half a degree of meridian ≈ 55.3 km
+    assert end.x == pytest.approx(1, abs=1e-9) and end.y == pytest.approx(0.5, abs=1e-3)
+    assert measure.point_along(line, 1e9) == Point(1, 2)  # past the end: the end
+
+
+def test_offset_and_azimuth_are_inverse() -> None:
+    start = Point(130.641056, 42.415167)
+    there = measure.offset(start, 62.0, 424.0)
+    assert measure.distance_m(start, there) == pytest.approx(424.0, abs=1e-6)
+    assert measure.azimuth(start, there) == pytest.approx(62.0, abs=1e-9)
+
+
+def test_length_between_two_points_on_a_line() -> None:
+    line = LineString([(0, 0), (1, 0), (2, 0)])
+    # The points project onto the line at 0.5° and 1.5°: one degree of equator apart.
+    assert measure.length_between(line, Point(1.5, 0.3), Point(0.5, -0.1)) == pytest.approx(
+        111_319.491, abs=0.01
+    )

@@ -131,7 +131,7 @@ BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
     ),
     "swapped coordinates": (
         _feature("places.geojson", "tripoint", _swap_coordinates),
-        "places.geojson: tripoint: geometry.coordinates: [42.418157, 130.637207] looks like "
+        "places.geojson: tripoint: geometry.coordinates: [42.418158, 130.637207] looks like "
         "[lat, lon]",
     ),
     "out-of-range coordinates": (
@@ -300,6 +300,53 @@ BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
         _raw("meta.json", b'{"checked_on": "last week"}'),
         "meta.json: -: checked_on: Input should be a valid date",
     ),
+    "shape drawn to a figure nobody claims": (
+        _feature(
+            "bridges.geojson",
+            "road-bridge",
+            _set(["properties", "drawn_to", "height"], "a guess of 30 m"),
+        ),
+        "bridges.geojson: road-bridge: drawn_to.height: no claim in claims.json about this "
+        "feature's 'height'",
+    ),
+    "drawn_to naming an attribute that is not a slug": (
+        _feature(
+            "bridges.geojson", "road-bridge", _set(["properties", "drawn_to", "Length"], "424 m")
+        ),
+        "bridges.geojson: road-bridge: drawn_to.Length.[key]: String should match pattern",
+    ),
+    "accuracy better than the worst stretch": (
+        _feature("river.geojson", "tumen-river", _set(["properties", "accuracy_m"], 100)),
+        "river.geojson: tumen-river: accuracy_stretches: the worst stretch is ±500 m, so "
+        "accuracy_m must be 500, not 100",
+    ),
+    "a single stretch": (
+        _feature(
+            "river.geojson",
+            "tumen-river",
+            lambda f: f["properties"]["accuracy_stretches"].__delitem__(slice(1, None)),
+        ),
+        "river.geojson: tumen-river: accuracy_stretches: List should have at least 2 items",
+    ),
+    "stretch without its accuracy": (
+        _feature(
+            "river.geojson",
+            "tumen-river",
+            lambda f: f["properties"]["accuracy_stretches"][0].pop("accuracy_m"),
+        ),
+        "river.geojson: tumen-river: accuracy_stretches[0].accuracy_m: Field required",
+    ),
+    "stretches on a point": (
+        _feature(
+            "places.geojson",
+            "tripoint",
+            _set(
+                ["properties", "accuracy_stretches"],
+                [{"stretch": "here", "accuracy_m": 50, "method": "m"}] * 2,
+            ),
+        ),
+        "places.geojson: tripoint: accuracy_stretches: a tripoint is a point: it has no stretches",
+    ),
     "required feature missing": (
         lambda c: (c.root / "river.geojson").unlink(),
         "geodata: tumen-river: id: required feature is missing",
@@ -324,8 +371,13 @@ def test_cli_prints_summary_and_measures_for_valid_content(capsys) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
     assert "valid" in out
-    assert "Korea–Russia Friendship Bridge length:" in out
-    assert "Between the bridges:" in out
+    measured, _, drawn = out.partition("Drawn to the sources' figures")
+    assert "Measured on this map" in measured and "Tumen River length:" in measured
+    # Shapes drawn to claimed figures are listed apart and never called measured.
+    for label in ("Friendship Bridge length:", "road bridge length:", "Between the bridges"):
+        assert label not in measured
+        assert label in drawn
+    assert "drawn to the official section lengths, 424 m (Russian) and 581 m (Korean)" in drawn
 
 
 def test_one_broken_file_keeps_the_rest(content_copy: ContentCopy) -> None:

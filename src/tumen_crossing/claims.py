@@ -20,6 +20,10 @@ class ClaimGroup:
     attribute: str
     claims: tuple[Claim, ...]
     measured: Measurement | None = None
+    """Our own independent measurement of this attribute; None when the shape was drawn to it."""
+    drawn_to: str | None = None
+    """When the shape was drawn to a claimed figure for this attribute, what it was drawn to
+    (words completing 'drawn to …'); a reader must not take the shape as evidence for it."""
 
     @property
     def disagree(self) -> bool:
@@ -35,21 +39,22 @@ class ClaimGroup:
 
 
 def groups_for(content: Content, subject: str) -> list[ClaimGroup]:
-    """Every attribute claimed about a subject, oldest claim first, length measured if a line."""
+    """Every attribute claimed about a subject, oldest claim first; a line's length is measured
+    unless the line was drawn to a claimed length, and then the group says what it was drawn to."""
     by_attribute: dict[str, list[Claim]] = {}
     for claim in content.claims_about(subject):
         by_attribute.setdefault(claim.attribute, []).append(claim)
     feature = content.feature(subject)
-    measured = feature_length(feature) if feature else None
-    if measured and "length" not in by_attribute:
+    length = feature_length(feature) if feature else None
+    if length and "length" not in by_attribute:
         by_attribute["length"] = []
+    drawn = feature.props.drawn_to if feature else {}
     rank = {a: i for i, a in enumerate(ATTRIBUTE_ORDER)}
     groups = []
     for attribute in sorted(by_attribute, key=lambda a: (rank.get(a, len(rank)), a)):
         claims = sorted(by_attribute[attribute], key=claim_order)
-        groups.append(
-            ClaimGroup(attribute, tuple(claims), measured if attribute == "length" else None)
-        )
+        measured = length if attribute == "length" and length and length.independent else None
+        groups.append(ClaimGroup(attribute, tuple(claims), measured, drawn.get(attribute)))
     return groups
 
 

@@ -1,9 +1,11 @@
 """Command line: `python -m tumen_crossing validate [PATH]`, `... export OUTDIR` and
-`... audit --sample N --seed S`."""
+`... audit --sample N --seed S` and
+`... build-geodata` (the river, border and crossing shapes from geodata/upstream/)."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections.abc import Sequence
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from tumen_crossing import measurements
 from tumen_crossing.content import content_root
+from tumen_crossing.measurements import format_metres
 from tumen_crossing.validate import staleness_warning, validate
 
 
@@ -31,8 +34,19 @@ def _validate(path: Path) -> int:
         f"{len(content.sources)} sources, {len(content.events)} events, "
         f"{len(content.trade)} trade figures, {len(content.claims)} claims"
     )
-    for summary in measurements.summary(content):
-        print(f"  {summary}")
+    figures = measurements.summary(content)
+    measured = [m for m in figures if m.independent]
+    drawn = [m for m in figures if not m.independent]
+    if measured:
+        print("  Measured on this map (geodesic, WGS 84):")
+        print("\n".join(f"    {m}" for m in measured))
+    if drawn:
+        print("  Drawn to the sources' figures, so not independent measures:")
+        print(
+            "\n".join(
+                f"    {m.label}: {format_metres(m.value_m)}, drawn to {m.drawn_to}" for m in drawn
+            )
+        )
     return 0
 
 
@@ -63,6 +77,31 @@ def _audit(path: Path, n: int, seed: int) -> int:
     return 0
 
 
+def _metres(value: float) -> str:
+    """One decimal, or a dash where there was nothing to measure (NaN)."""
+    return "—" if math.isnan(value) else f"{value:.1f}"
+
+
+def _build_geodata(content: Path, outdir: Path | None) -> int:
+    """Rebuild the shapes from the upstream snapshots; print how far they lie from the control
+    points before and after, so every rebuild shows what it moved."""
+    from tumen_crossing import geobuild  # geopandas is only needed here
+
+    try:
+        texts = geobuild.build(content)
+        rows = geobuild.report(content, texts)
+    except geobuild.BuildError as err:
+        print(f"{err}\nnothing written", file=sys.stderr)
+        return 1
+    target = outdir or content
+    changed = geobuild.write(texts, target)
+    print(f"{target}: {', '.join(changed) or 'no file'} changed")
+    print(f"  {'distance to control points, metres':<62} {'before':>8} {'after':>8}")
+    for label, before, after in rows:
+        print(f"  {label:<62} {_metres(before):>8} {_metres(after):>8}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tumen_crossing")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     audit.add_argument("--sample", type=int, default=20, metavar="N", help="how many records")
     audit.add_argument("--seed", type=int, default=0, help="the same seed draws the same records")
     audit.add_argument("--content", type=Path, default=None, help="geodata folder")
+    rebuild = commands.add_parser(
+        "build-geodata",
+        help="rebuild the river, border and crossing shapes from geodata/upstream/",
+    )
+    rebuild.add_argument("--content", type=Path, default=None, help="geodata folder")
+    rebuild.add_argument(
+        "--out", type=Path, default=None, help="write the layers here (default: --content)"
+    )
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.path or content_root())
@@ -88,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.sample < 1:
             parser.error("--sample must be at least 1")
         return _audit(args.content or content_root(), args.sample, args.seed)
+    if args.command == "build-geodata":
+        return _build_geodata(args.content or content_root(), args.out)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

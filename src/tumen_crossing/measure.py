@@ -12,6 +12,7 @@ from itertools import pairwise
 
 import shapely
 from pyproj import Geod, Transformer
+from shapely import ops
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
@@ -48,18 +49,40 @@ def distance_to_m(point: Point, geometry: BaseGeometry) -> float:
     return float(to_local(point).distance(to_local(geometry)))
 
 
-def midpoint(line: LineString) -> Point:
-    """The point halfway along a line, measured geodesically."""
+def point_along(line: LineString, distance: float) -> Point:
+    """The point `distance` metres along a line from its start, walking its geodesic segments
+    (the end point when the line is shorter)."""
     coords = list(line.coords)
-    half = length_m(line) / 2
     walked = 0.0
     for (lon1, lat1), (lon2, lat2) in pairwise(coords):
         azimuth, _, step = GEOD.inv(lon1, lat1, lon2, lat2)
-        if walked + step >= half:
-            lon, lat, _ = GEOD.fwd(lon1, lat1, azimuth, half - walked)
+        if walked + step >= distance:
+            lon, lat, _ = GEOD.fwd(lon1, lat1, azimuth, distance - walked)
             return Point(lon, lat)
         walked += step
     return Point(coords[-1])
+
+
+def length_between(line: LineString, a: Point, b: Point) -> float:
+    """Geodesic length of the stretch of a line between the points on it nearest to a and b."""
+    low, high = sorted((line.project(a), line.project(b)))
+    return length_m(ops.substring(line, low, high))
+
+
+def midpoint(line: LineString) -> Point:
+    """The point halfway along a line, measured geodesically."""
+    return point_along(line, length_m(line) / 2)
+
+
+def offset(point: Point, azimuth: float, distance: float) -> Point:
+    """The point `distance` metres from `point` on a geodesic leaving at `azimuth` degrees."""
+    lon, lat, _ = GEOD.fwd(point.x, point.y, azimuth, distance)
+    return Point(lon, lat)
+
+
+def azimuth(a: Point, b: Point) -> float:
+    """Bearing in degrees (clockwise from north) of the geodesic from a towards b."""
+    return float(GEOD.inv(a.x, a.y, b.x, b.y)[0])
 
 
 def side_of(line: LineString, point: Point) -> int:

@@ -1,10 +1,14 @@
-"""Figures measured from our own geometry, for the panels and the CLI: what the map itself says."""
+"""Figures measured from our own geometry, for the panels and the CLI: what the map itself says.
+
+A shape drawn to a claimed figure (its `drawn_to`) measures back that figure, not the world: such a
+Measurement carries the words saying what it was drawn to and is not `independent`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
 
 from tumen_crossing import measure
 from tumen_crossing.content import Content, Feature
@@ -17,9 +21,20 @@ class Measurement:
     attribute: str
     value_m: float
     label: str
+    drawn_to: str | None = None
+    """What the shape was drawn to for this attribute (words completing 'drawn to …'), if it was
+    drawn from a claim; None when the figure is an independent measurement."""
+
+    @property
+    def independent(self) -> bool:
+        """True when the shape was not drawn to a claim about this attribute."""
+        return self.drawn_to is None
 
     def __str__(self) -> str:
-        return f"{self.label}: {format_metres(self.value_m)}"
+        figure = f"{self.label}: {format_metres(self.value_m)}"
+        if self.independent:
+            return figure
+        return f"{figure}, drawn to {self.drawn_to} (not an independent measure)"
 
 
 def format_metres(value_m: float) -> str:
@@ -32,23 +47,39 @@ def feature_length(feature: Feature) -> Measurement | None:
     if feature.props.kind not in LINE_KINDS:
         return None
     return Measurement(
-        feature.id, "length", measure.length_m(feature.geometry), f"{feature.props.name.en} length"
+        feature.id,
+        "length",
+        measure.length_m(feature.geometry),
+        f"{feature.props.name.en} length",
+        feature.props.drawn_to.get("length"),
     )
 
 
+SEPARATION_ATTRIBUTE = "distance-downstream"
+"""The road bridge's claim attribute that the distance between the bridges answers."""
+
+
 def bridge_separation(content: Content) -> Measurement | None:
-    """Distance between the midpoints of the rail and road bridges."""
+    """Distance along the river between where the rail and road bridges cross it (None unless
+    each crosses it once); drawn, not independent, when the road bridge was placed at a claimed
+    distance."""
+    river = content.feature("tumen-river")
     rail, road = content.feature("friendship-bridge"), content.feature("road-bridge")
-    if not (rail and road):
+    if not (river and rail and road and isinstance(river.geometry, LineString)):
         return None
-    if not (isinstance(rail.geometry, LineString) and isinstance(road.geometry, LineString)):
+    crossings = [river.geometry.intersection(bridge.geometry) for bridge in (rail, road)]
+    if not all(isinstance(c, Point) for c in crossings):
         return None
-    gap = measure.distance_m(measure.midpoint(rail.geometry), measure.midpoint(road.geometry))
-    return Measurement("road-bridge", "distance-from-rail-bridge", gap, "Between the bridges")
+    gap = measure.length_between(river.geometry, *crossings)
+    drawn_to = road.props.drawn_to.get(SEPARATION_ATTRIBUTE)
+    return Measurement(
+        "road-bridge", SEPARATION_ATTRIBUTE, gap, "Between the bridges, along the river", drawn_to
+    )
 
 
 def summary(content: Content) -> list[Measurement]:
-    """Every measured figure: each line feature's length and the distance between the bridges."""
+    """Every figure taken from the map: each line feature's length and the distance between the
+    bridges, independent or not (see Measurement.independent)."""
     found = [m for f in content.features if (m := feature_length(f))]
     separation = bridge_separation(content)
     return [*found, separation] if separation else found

@@ -17,12 +17,13 @@ from pydantic import (
     Field,
     StringConstraints,
     UrlConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from tumen_crossing.dates import PartialDate, date_start
-from tumen_crossing.vocab import Kind, Status, TradeMeasure
+from tumen_crossing.vocab import KINDS, Kind, Status, TradeMeasure
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -99,6 +100,21 @@ class StatusEntry(Strict):
         return self
 
 
+Accuracy = Annotated[float, Field(gt=0, le=50_000)]
+"""Positional accuracy in metres: how far the drawn shape may be from the real one."""
+
+
+class AccuracyStretch(Strict):
+    """How well one stretch of a line is placed: a river pinned to control points at the
+    crossings and drawn from coarse data elsewhere is not equally good along its length."""
+
+    stretch: Text
+    """Which part of the line, in plain words ('from the tripoint to the Friendship Bridge')."""
+    accuracy_m: Accuracy
+    method: Text
+    """How this stretch was made, in plain words."""
+
+
 class FeatureProperties(Strict):
     id: Slug
     name: Names
@@ -106,8 +122,33 @@ class FeatureProperties(Strict):
     statuses: Annotated[list[StatusEntry], Field(min_length=1)]
     description: Text
     sources: SourceIds
-    accuracy_m: Annotated[float, Field(gt=0, le=50_000)]
+    accuracy_m: Accuracy
+    """The worst case; a line may detail its stretches in accuracy_stretches."""
     method: Text
+    accuracy_stretches: Annotated[list[AccuracyStretch], Field(min_length=2)] | None = None
+    drawn_to: dict[Slug, Text] = Field(default_factory=dict)
+    """Claimed figures the shape was drawn to, by claim attribute ('length'), each in words that
+    complete 'drawn to …'. A figure measured from such a shape only echoes the claim, so it is
+    never presented as an independent measurement."""
+
+    @field_validator("accuracy_stretches")
+    @classmethod
+    def _stretches_fit(
+        cls, stretches: list[AccuracyStretch] | None, info: ValidationInfo
+    ) -> list[AccuracyStretch] | None:
+        if not stretches:
+            return stretches
+        kind = info.data.get("kind")
+        if kind and KINDS[kind].shape == "point":
+            raise ValueError(f"a {kind} is a point: it has no stretches")
+        worst = max(s.accuracy_m for s in stretches)
+        stated = info.data.get("accuracy_m")
+        if stated is not None and stated != worst:
+            raise ValueError(
+                f"the worst stretch is ±{worst:g} m, so accuracy_m must be {worst:g}, "
+                f"not {stated:g}"
+            )
+        return stretches
 
     @field_validator("statuses")
     @classmethod

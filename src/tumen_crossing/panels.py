@@ -73,6 +73,8 @@ def details(view: views.DetailsView | None, hint: str) -> None:
             lines.append(
                 f"- {md(UI.measured_on_map)}: **{md(group.measured)}** ({md(UI.measured_how)})"
             )
+        if group.drawn_to:
+            lines.append(f"- *{md(group.drawn_to)}*")
         for claim in group.claims:
             lines.append(
                 f"- **{md(claim.value)}** — {cite(claim.sources, brackets=False)}, "

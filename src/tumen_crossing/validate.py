@@ -115,6 +115,23 @@ def check_references(content: Content) -> Iterator[Problem]:
             yield Problem(SOURCES_FILE, s.id, "published", "is after the date it was accessed")
 
 
+def check_drawn_to(content: Content) -> Iterator[Problem]:
+    """A shape can only be drawn to a figure someone claims: each `drawn_to` attribute needs a
+    claim about that feature in claims.json (skipped when the claims themselves failed)."""
+    if not content.claims:
+        return
+    claimed = {(c.subject, c.attribute) for c in content.claims}
+    for f in content.features:
+        for attribute in f.props.drawn_to:
+            if (f.id, attribute) not in claimed:
+                yield _feature_problem(
+                    f,
+                    f"drawn_to.{attribute}",
+                    f"no claim in {CLAIMS_FILE} about this feature's {attribute!r}; "
+                    "a shape can only be drawn to a claimed figure",
+                )
+
+
 def check_geometry(content: Content) -> Iterator[Problem]:
     for f in content.features:
         allowed = geometry_types(f.props.kind)
@@ -308,6 +325,7 @@ def check(content: Content) -> list[Problem]:
         *check_ids(content),
         *check_sources(content),
         *check_references(content),
+        *check_drawn_to(content),
         *check_geometry(content),
         *check_crossings(content),
         *check_receipts(content),

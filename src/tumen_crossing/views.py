@@ -168,7 +168,9 @@ class ClaimView:
 class ClaimGroupView:
     label: str
     measured: str | None
-    """A length measured on our own geometry, e.g. '607 m'."""
+    """A length measured on our own geometry, e.g. '607 m' (only when drawn independently)."""
+    drawn_to: str | None
+    """'Our map's shape was drawn to …: not an independent measure.' where it was."""
     claims: tuple[ClaimView, ...]
     disagree: bool
 
@@ -252,6 +254,7 @@ def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
             ClaimGroupView(
                 label=vocab.attribute_label(group.attribute),
                 measured=format_metres(group.measured.value_m) if group.measured else None,
+                drawn_to=UI.drawn_to.format(what=group.drawn_to) if group.drawn_to else None,
                 claims=tuple(
                     ClaimView(
                         value=claim_rules.format_value(claim),

@@ -271,6 +271,7 @@ class InterfaceText:
     export_note: str = "Static export of the Tumen Crossing app."
     measured_on_map: str = "Measured on this map"
     measured_how: str = "geodesic, WGS 84"
+    drawn_to: str = "Our map's shape was drawn to {what}: not an independent measure."
     disagree: str = "Sources disagree on this figure."
     position: str = "Position"
     accurate_to: str = "accurate to about"
