@@ -87,7 +87,7 @@ def test_export_draws_every_layer_from_file(watched: Watched, site: Path) -> Non
     assert page.locator(".tc-legend").count() == 1
     assert page.locator(PANEL_HEADING).inner_text() == "Details"
     assert page.locator("#trade svg circle").count() == len(content.trade)
-    assert page.locator("#timeline li").count() == len(content.events)
+    assert page.locator("#timeline > ol > li").count() == len(content.events)
     assert page.locator("#sources li").count() == len(content.sources)
     page.wait_for_load_state("load")
     screenshot(watched, "export-first-load")

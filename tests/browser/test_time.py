@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tumen_crossing.validate import validate
+
 from .conftest import Watched, screenshot
 
 pytestmark = pytest.mark.browser
@@ -55,7 +57,8 @@ def test_in_october_2025_the_road_bridge_is_under_construction(
 def test_default_shows_the_newest_state(watched: Watched, app_url: str) -> None:
     frame = open_at(watched, app_url, "feature=road-bridge")
     assert road_bridge_dash(frame) == "14 7"
-    watched.page.get_by_text("halves meeting mid-river").first.wait_for()
+    newest = validate()[0].feature("road-bridge").props.status  # the last sourced state
+    watched.page.get_by_text(newest.note or "", exact=False).first.wait_for()
     assert "date" not in parse_qs(urlsplit(watched.url()).query)
 
 
