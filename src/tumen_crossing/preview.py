@@ -362,13 +362,13 @@ def _render(content: Content, state: ViewState) -> bytes:
     framed = shapes[shapes["id"].isin(focus_ids) | shapes["kind"].isin(FRAMED_KINDS)]
     xlim, ylim = _frame(framed.geometry, WIDTH / (HEIGHT - HEADER_PX - FOOTER_PX))
 
-    # Halos beneath everything, as on the live map; only for features that stood that day.
+    # Opaque halos beneath everything, as on the live map; only for features that stood that day.
     for row in shapes[shapes["id"].isin(focus_ids & drawn_ids)].itertuples():
         halo = gpd.GeoSeries([row.geometry], crs=shapes.crs)
         if row.geometry.geom_type == "Point":
-            halo.plot(ax=ax, markersize=(2 * 17 * SCALE * PX) ** 2, color=HIGHLIGHT, alpha=0.75)
+            halo.plot(ax=ax, markersize=(2 * 17 * SCALE * PX) ** 2, color=HIGHLIGHT)
         else:
-            style = {"color": HIGHLIGHT, "weight": 20, "opacity": 0.8}
+            style = {"color": HIGHLIGHT, "weight": 20, "opacity": 1.0}
             halo.plot(ax=ax, **_line_kwargs(style) | {"capstyle": "round"})
 
     by_id = {f.id: f for f in drawn}
