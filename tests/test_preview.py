@@ -17,6 +17,7 @@ from PIL import Image, ImageChops
 from tumen_crossing import history
 from tumen_crossing.content import Content, load_content
 from tumen_crossing.preview import FOOTER_PX, HEADER_PX, caption, render_png
+from tumen_crossing.unfurl import image_alt
 from tumen_crossing.viewstate import DEFAULT, ViewState
 
 from .conftest import ContentCopy
@@ -121,7 +122,7 @@ def test_the_highlight_is_drawn_in_the_map_colour() -> None:
     assert yellow_pixels(png(DEFAULT)) == 0
     not_yet = ViewState(feature="road-bridge", date=date(1970, 1, 1))
     assert yellow_pixels(png(not_yet)) == 0
-    assert "highlighted" not in caption(shipped(), not_yet).alt
+    assert "highlighted" not in image_alt(shipped(), not_yet)
 
 
 def test_caption_names_the_view() -> None:
@@ -131,7 +132,7 @@ def test_caption_names_the_view() -> None:
     assert words.subheading == (
         "Road bridge · under construction since 30 April 2025 · as of 1 October 2025"
     )
-    assert "Khasan–Tumangang road bridge highlighted" in words.alt
+    assert "highlighted" in image_alt(content, ViewState(feature="road-bridge"))
     event = caption(content, ViewState(event="putin-eef-2025", tab="timeline"))
     assert event.heading == "Putin says the bridge will open in 2026"
 

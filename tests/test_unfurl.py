@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from html.parser import HTMLParser
@@ -78,12 +79,8 @@ class Tags(HTMLParser):
 
 
 def head_for(content: Content, state: ViewState, base: str = BASE) -> str:
-    from tumen_crossing.preview import caption
-
     summary = summary_for(content, state)
-    return head_html(
-        summary, page_url(base, state), image_url(base, state, "v1"), caption(content, state).alt
-    )
+    return head_html(summary, page_url(base, state), image_url(base, state, "v1"))
 
 
 def test_the_road_bridge_on_a_date_is_described_by_its_status_and_its_length_claims() -> None:
@@ -175,11 +172,10 @@ def test_the_head_has_every_tag_an_unfurler_reads() -> None:
 
 def test_long_titles_are_cut_to_what_results_show() -> None:
     summary = Summary("A" * 40 + " " + "B" * 40, "Short.", ())
-    title = Tags.of(head_html(summary, BASE, BASE, "alt")).text["title"][0]
+    title = Tags.of(head_html(summary, BASE, BASE)).text["title"][0]
     assert len(title) <= TITLE_LIMIT and title.endswith("…")
     assert (
-        "Tumen Crossing"
-        in Tags.of(head_html(Summary("Short", "x"), BASE, BASE, "")).text["title"][0]
+        "Tumen Crossing" in Tags.of(head_html(Summary("Short", "x"), BASE, BASE)).text["title"][0]
     )
 
 
@@ -201,7 +197,8 @@ def test_markup_in_the_words_stays_text() -> None:
         '<img src=x onerror="alert(1)"> description',
         (SourceLink("<b>Reuters</b>", "https://example.org/?a=1&b=<2>"),),
     )
-    head = head_html(hostile, BASE + '?x="><script>', BASE, '"><script>alert(3)</script>')
+    hostile = replace(hostile, image_alt='"><script>alert(3)</script>')
+    head = head_html(hostile, BASE + '?x="><script>', BASE)
     noscript = noscript_html(hostile)
     for markup in (head, noscript):
         assert "<script" not in markup and "<img" not in markup and "<b>" not in markup

@@ -41,7 +41,7 @@ from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import format_partial_date
 from tumen_crossing.history import drawn_at
 from tumen_crossing.mapview import HIGHLIGHT, KIND_LABELS, status_line, style_for
-from tumen_crossing.unfurl import IMAGE_HEIGHT, IMAGE_WIDTH, SITE_NAME
+from tumen_crossing.unfurl import IMAGE_HEIGHT, IMAGE_WIDTH, SITE_NAME, highlighted
 from tumen_crossing.viewstate import ViewState
 
 WIDTH, HEIGHT = IMAGE_WIDTH, IMAGE_HEIGHT
@@ -78,11 +78,10 @@ _LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class Caption:
-    """The words drawn on the picture; `alt` describes it for readers who cannot see it."""
+    """The words drawn on the picture (its alt text is the view summary's `image_alt`)."""
 
     heading: str
     subheading: str
-    alt: str
 
 
 def plain(text: str) -> str:
@@ -94,15 +93,8 @@ def day_label(day: date | None) -> str:
     return format_partial_date(day.isoformat()) if day else "the newest sourced state"
 
 
-def highlighted(content: Content, state: ViewState) -> list[Feature]:
-    """The features the map haloes for a view: the event's features, then the selected one."""
-    event = next((e for e in content.events if e.id == state.event), None)
-    ids = [*(event.features if event else []), *filter(None, [state.feature])]
-    return [f for i in dict.fromkeys(ids) if (f := content.feature(i))]
-
-
 def caption(content: Content, state: ViewState) -> Caption:
-    """Heading, subheading and alt text for a view, from the same core the panels use."""
+    """Heading and subheading for a view, from the same core the panels use."""
     feature = content.feature(state.feature or "")
     event = next((e for e in content.events if e.id == state.event), None)
     when = f"as of {day_label(state.date)}" if state.date else "newest sourced state"
@@ -115,14 +107,7 @@ def caption(content: Content, state: ViewState) -> Caption:
     else:
         heading = SITE_NAME
         subheading = f"Where Russia and North Korea meet on the Tumen River · {when}"
-    shown = [f.props.name.en for f in highlighted(content, state) if drawn_at(f, state.date)]
-    marked = f", with {', '.join(shown)} highlighted" if shown else ""
-    on = f"on {day_label(state.date)}" if state.date else "in the newest sourced state"
-    alt = (
-        f"Map of the Russia–North Korea crossings over the Tumen River {on}{marked}: "
-        "bridges, the river, the borders and nearby places, with a scale bar."
-    )
-    return Caption(plain(heading), plain(subheading), plain(alt))
+    return Caption(plain(heading), plain(subheading))
 
 
 @cache

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -29,7 +29,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from tumen_crossing.claims import ClaimGroup, format_value, groups_for
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import format_partial_date
-from tumen_crossing.history import status_at
+from tumen_crossing.history import drawn_at, status_at
 from tumen_crossing.mapview import status_line
 from tumen_crossing.measurements import format_metres
 from tumen_crossing.text import safe_url
@@ -62,6 +62,8 @@ class Summary:
     title: str
     description: str
     sources: tuple[SourceLink, ...] = ()
+    image_alt: str = ""
+    """What the view's preview picture shows, for readers who cannot see it."""
 
 
 def clip(text: str, limit: int) -> str:
@@ -174,10 +176,33 @@ def _trade_summary(content: Content) -> Summary | None:
     return Summary("Russia–North Korea trade", description, tuple(_links(content, cited)))
 
 
+def highlighted(content: Content, state: ViewState) -> list[Feature]:
+    """The features the map haloes for a view: the event's features, then the selected one."""
+    event = next((e for e in content.events if e.id == state.event), None)
+    ids = [*(event.features if event else []), *filter(None, [state.feature])]
+    return [f for i in dict.fromkeys(ids) if (f := content.feature(i))]
+
+
+def image_alt(content: Content, state: ViewState) -> str:
+    """Alt text for the view's picture: the place, the day, what is highlighted."""
+    shown = [f.props.name.en for f in highlighted(content, state) if drawn_at(f, state.date)]
+    marked = f", with {', '.join(shown)} highlighted" if shown else ""
+    on = f"on {_day(state.date)}" if state.date else "in the newest sourced state"
+    return clip(
+        f"Map of the {TAGLINE} {on}{marked}: bridges, the river, the borders and nearby "
+        "places, with a scale bar.",
+        420,
+    )
+
+
 def summary_for(content: Content, state: ViewState) -> Summary:
     """The words for a view: what its open panel shows. The timeline with an event chosen
     describes the event, the Trade panel the trade figures; otherwise the selected feature on
     the view's date, or where the bridges stood. To be replaced by the view model."""
+    return replace(_words_for(content, state), image_alt=image_alt(content, state))
+
+
+def _words_for(content: Content, state: ViewState) -> Summary:
     event = next((e for e in content.events if e.id == state.event), None)
     if event and state.tab == "timeline":
         description, cited = _fit(
@@ -232,7 +257,7 @@ def _page_title(title: str) -> str:
     return full if len(full) <= TITLE_LIMIT else clip(title, TITLE_LIMIT)
 
 
-def head_html(summary: Summary, page_url: str, image_url: str, image_alt: str) -> str:
+def head_html(summary: Summary, page_url: str, image_url: str) -> str:
     """The head elements for a view: title, description, canonical, Open Graph, X card.
     `page_url` and `image_url` must be absolute: unfurlers do not resolve relative ones."""
     template = _templates().get_template("head.html.j2")
@@ -242,7 +267,7 @@ def head_html(summary: Summary, page_url: str, image_url: str, image_alt: str) -
         description=clip(summary.description, DESCRIPTION_LIMIT),
         page_url=page_url,
         image_url=image_url,
-        image_alt=clip(image_alt, 420),
+        image_alt=summary.image_alt,
         image_width=IMAGE_WIDTH,
         image_height=IMAGE_HEIGHT,
         site_name=SITE_NAME,

@@ -151,10 +151,7 @@ class Unfurl:
         state = self.state_for(query_string)
         summary = unfurl.summary_for(self.content, state)
         head = unfurl.head_html(
-            summary,
-            unfurl.page_url(base, state),
-            unfurl.image_url(base, state, self.version),
-            preview.caption(self.content, state).alt,
+            summary, unfurl.page_url(base, state), unfurl.image_url(base, state, self.version)
         )
         return head, unfurl.noscript_html(summary)
 
