@@ -32,7 +32,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tumen_crossing import preview, unfurl, viewstate
+from tumen_crossing import unfurl, viewstate
 from tumen_crossing.content import DEFAULT_ROOT, Content
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
@@ -106,8 +106,15 @@ class Unfurl:
 
     def __post_init__(self) -> None:
         self.base_path = _normalise_base_path(self.base_path)
-        self.previews = PreviewCache(lambda state: preview.render_png(self.content, state))
+        self.previews = PreviewCache(self._draw)
         self._loading = threading.Lock()
+
+    def _draw(self, state: ViewState) -> bytes:
+        # matplotlib is imported with the first picture, not at start: a server that is never
+        # asked for one starts as fast and stays as small as before.
+        from tumen_crossing import preview
+
+        return preview.render_png(self.content, state)
 
     @cached_property
     def _loaded(self) -> tuple[Content, str]:
