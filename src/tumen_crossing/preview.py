@@ -332,7 +332,10 @@ def _render(content: Content, state: ViewState) -> bytes:
     drawn_ids = {f.id for f in drawn}
 
     fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
-    FigureCanvasAgg(fig)
+    canvas = FigureCanvasAgg(fig)
+    # geopandas asks for a redraw after every layer it adds (for interactive windows); the
+    # picture is drawn once, when it is saved.
+    canvas.draw_idle = lambda *args, **kwargs: None
     map_top = (HEIGHT - HEADER_PX) / HEIGHT
     map_bottom = FOOTER_PX / HEIGHT
     ax = fig.add_axes((0, map_bottom, 1, map_top - map_bottom))
