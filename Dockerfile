@@ -10,6 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+# Set TUMEN_PUBLIC_URL=https://your.host/path/ so link previews carry your public address;
+# without it they are taken from X-Forwarded-Proto/-Host, then from the request.
 
 WORKDIR /app
 
@@ -21,7 +23,7 @@ RUN pip install . \
     && useradd --create-home --uid 10001 app
 
 COPY .streamlit ./.streamlit
-COPY app.py ./
+COPY app.py serve.py ./
 
 USER app
 EXPOSE 8501
@@ -29,7 +31,7 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
 
-CMD ["streamlit", "run", "app.py", \
+CMD ["streamlit", "run", "serve.py", \
      "--server.address", "0.0.0.0", \
      "--server.port", "8501", \
      "--server.headless", "true", \

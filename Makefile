@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# serve.py is app.py plus the server's own routes (link previews); see README, Deploy.
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 validate: $(STAMP)
 	$(BIN)/python -m tumen_crossing validate

@@ -23,7 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
-APP = REPO / "app.py"
+APP = REPO / "serve.py"  # what make run, Docker and the Cloud start: app.py plus its routes
 # The baseline lives in bench/ next to a `static` symlink to ../static: Streamlit serves
 # `<script dir>/static` at /app/static/, which is where the self-hosted Leaflet files are.
 BASELINE_APP = BENCH / "baseline_app.py"

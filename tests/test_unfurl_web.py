@@ -1,0 +1,209 @@
+"""The ASGI pieces of link previews, driven directly: the page rewrite, the route, the cache."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tumen_crossing.content import DEFAULT_ROOT
+from tumen_crossing.unfurl_web import MAX_QUERY_BYTES, HeadMiddleware, PreviewCache, Unfurl
+from tumen_crossing.viewstate import DEFAULT, ViewState
+
+INDEX = b"<html><head><title>Streamlit</title></head><body><noscript>JS</noscript></body></html>"
+
+
+def inner_app(status: int = 200, body: bytes = INDEX, content_type: bytes = b"text/html"):
+    """A stand-in for Streamlit: records the request it got, answers with a fixed page."""
+    seen: list[dict] = []
+
+    async def app(scope, receive, send) -> None:
+        seen.append(scope)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", content_type),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"etag", b'"abc"'),
+                    (b"cache-control", b"no-cache"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body[:10], "more_body": True})
+        await send({"type": "http.response.body", "body": body[10:]})
+
+    return app, seen
+
+
+def call(app, path: str = "/", query: bytes = b"", method: str = "GET", headers=()) -> tuple:
+    """One request through an ASGI app; returns (status, headers, body)."""
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "query_string": query,
+        "headers": [(b"host", b"127.0.0.1:8501"), *headers],
+        "scheme": "http",
+        "server": ("127.0.0.1", 8501),
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], dict(start["headers"]), body
+
+
+@pytest.fixture(scope="module")
+def unfurl() -> Unfurl:
+    return Unfurl(root=DEFAULT_ROOT)
+
+
+def test_the_root_page_gets_the_views_head(unfurl: Unfurl) -> None:
+    app, seen = inner_app()
+    status, headers, body = call(
+        HeadMiddleware(app, unfurl),
+        query=b"feature=road-bridge&date=2025-10-01",
+        headers=[(b"if-none-match", b'"abc"'), (b"range", b"bytes=0-10")],
+    )
+    assert status == 200
+    page = body.decode()
+    assert "<title>Khasan–Tumangang road bridge on 1 October 2025 · Tumen Crossing</title>" in page
+    assert (
+        'property="og:image" content="http://127.0.0.1:8501/preview.png?feature=road-bridge' in page
+    )
+    assert "<noscript>\n      <h1>" in page and "Streamlit</title>" not in page
+    assert headers[b"content-length"] == str(len(body)).encode()
+    assert b"etag" not in headers  # the page now differs per query string
+    assert headers[b"cache-control"] == b"no-cache"
+    # Streamlit was asked for the whole page, never a 304 or a range of the unrewritten file
+    assert not {b"if-none-match", b"range"} & {k for k, _ in seen[0]["headers"]}
+
+
+def test_head_requests_get_the_headers_of_the_rewritten_page(unfurl: Unfurl) -> None:
+    app, seen = inner_app()
+    _, get_headers, body = call(HeadMiddleware(app, unfurl), query=b"feature=tripoint")
+    status, headers, empty = call(
+        HeadMiddleware(app, unfurl), query=b"feature=tripoint", method="HEAD"
+    )
+    assert (status, empty) == (200, b"")
+    assert headers[b"content-length"] == get_headers[b"content-length"] == str(len(body)).encode()
+    assert seen[-1]["method"] == "GET"
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "status", "content_type"),
+    [
+        ("/static/js/index.js", "GET", 200, b"text/javascript"),
+        ("/_stcore/health", "GET", 200, b"text/plain"),
+        ("/", "POST", 200, b"text/html"),
+        ("/", "GET", 304, b"text/html"),
+        ("/", "GET", 200, b"application/json"),
+    ],
+)
+def test_everything_else_passes_through_untouched(
+    unfurl: Unfurl, path: str, method: str, status: int, content_type: bytes
+) -> None:
+    app, _ = inner_app(status=status, content_type=content_type)
+    assert call(HeadMiddleware(app, unfurl), path, method=method) == call(app, path, method=method)
+
+
+def test_a_failure_serves_streamlits_page_as_it_was(unfurl: Unfurl, monkeypatch) -> None:
+    def broken(*_args) -> None:
+        raise RuntimeError("content went away")
+
+    monkeypatch.setattr(unfurl, "page_parts", broken)
+    app, _ = inner_app()
+    status, headers, body = call(HeadMiddleware(app, unfurl), query=b"feature=road-bridge")
+    assert (status, body) == (200, INDEX)
+    assert headers[b"content-length"] == str(len(INDEX)).encode()
+
+
+def test_only_the_root_document_under_the_base_path_is_a_page() -> None:
+    plain, based = Unfurl(base_path=""), Unfurl(base_path="/tumen/")
+    assert plain.is_page("/") and not plain.is_page("/index.html")
+    assert based.is_page("/tumen/") and based.is_page("/tumen") and not based.is_page("/")
+    assert [r.path for r in based.routes()] == ["/tumen/preview.png"]
+    assert [r.path for r in plain.routes()] == ["/preview.png"]
+
+
+def test_queries_are_read_as_strictly_as_the_app_reads_them(unfurl: Unfurl) -> None:
+    assert unfurl.state_for("feature=road-bridge&base=terrain&utm_source=x") == ViewState(
+        feature="road-bridge", base="terrain"
+    )
+    hostile = [
+        "feature=%3Cscript%3Ealert(1)%3C/script%3E",
+        "feature=road-bridge&feature=tripoint",
+        "feature=road-bridge%00",
+        "date=2025-02-30&tab=javascript:alert(1)",
+        "feature=" + "a" * MAX_QUERY_BYTES,
+        "%ff%fe=%ff",
+    ]
+    for query in hostile:
+        assert unfurl.state_for(query) == DEFAULT, query
+
+
+def test_the_public_address_is_configured_by_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("TUMEN_PUBLIC_URL", "https://maps.example.org/tumen")
+    monkeypatch.setenv("TUMEN_GEODATA", "/somewhere/geodata")
+    configured = Unfurl.from_environment(base_path="tumen")
+    assert configured.root == Path("/somewhere/geodata")
+    assert configured.base_path == "/tumen"
+    assert configured.public_base({"x-forwarded-host": "evil.test"}, "http", "h") == (
+        "https://maps.example.org/tumen/"
+    )
+    monkeypatch.delenv("TUMEN_PUBLIC_URL")
+    assert Unfurl.from_environment().public_base({}, "https", "h.test") == "https://h.test/"
+
+
+def test_the_preview_route_answers_with_a_cached_png_and_validators(unfurl: Unfurl) -> None:
+    from starlette.applications import Starlette
+
+    app = Starlette(routes=unfurl.routes())
+    status, headers, body = call(app, "/preview.png", query=b"feature=tripoint&base=terrain")
+    assert status == 200 and headers[b"content-type"] == b"image/png"
+    assert body.startswith(b"\x89PNG")
+    assert headers[b"cache-control"] == b"public, max-age=86400"
+    again = call(
+        app,
+        "/preview.png",
+        query=b"feature=tripoint",
+        headers=[(b"if-none-match", headers[b"etag"])],
+    )
+    assert again[0] == 304
+    same = call(app, "/preview.png", query=b"feature=tripoint&tab=facts")
+    assert same[2] == body
+
+
+def test_the_cache_draws_each_view_once_and_forgets_the_oldest() -> None:
+    drawn: list[ViewState] = []
+
+    def render(state: ViewState) -> bytes:
+        drawn.append(state)
+        return repr(state).encode()
+
+    cache = PreviewCache(render, size=2)
+    road = ViewState(feature="road-bridge")
+    assert cache.get(road) == cache.get(road.with_(base="satellite", tab="sources"))
+    cache.get(ViewState(feature="tripoint"))
+    cache.get(road)  # road is now the newest
+    cache.get(ViewState(feature="tumen-river"))  # evicts tripoint
+    cache.get(road)
+    cache.get(ViewState(feature="tripoint"))
+    assert drawn == [
+        road,
+        ViewState(feature="tripoint"),
+        ViewState(feature="tumen-river"),
+        ViewState(feature="tripoint"),
+    ]
+    assert len(cache) == 2
