@@ -110,7 +110,7 @@ def test_the_same_view_gives_the_same_bytes_in_a_fresh_process() -> None:
 
 def test_the_highlight_is_drawn_in_the_map_colour() -> None:
     """The selected feature's halo is the map's yellow, and only when it stood that day."""
-    from tumen_crossing.mapview import HIGHLIGHT
+    from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
 
     yellow = tuple(int(HIGHLIGHT[i : i + 2], 16) for i in (1, 3, 5))
 

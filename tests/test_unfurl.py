@@ -28,7 +28,8 @@ from tumen_crossing.unfurl import (
     rewrite_index,
     summary_for,
 )
-from tumen_crossing.viewstate import DEFAULT, KEYS, ViewState, parse, to_query
+from tumen_crossing.viewstate import DEFAULT, ViewState, parse, to_query
+from tumen_crossing.vocab import LINK_KEYS as KEYS
 
 from .hostile import IMG, SCRIPT, make_hostile_copy
 from .test_viewstate import queries

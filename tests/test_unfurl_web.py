@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tumen_crossing.content import DEFAULT_ROOT
+from tumen_crossing.content import PACKAGED_ROOT
 from tumen_crossing.unfurl_web import MAX_QUERY_BYTES, HeadMiddleware, PreviewCache, Unfurl
 from tumen_crossing.viewstate import DEFAULT, ViewState
 
@@ -66,7 +66,7 @@ def call(app, path: str = "/", query: bytes = b"", method: str = "GET", headers=
 
 @pytest.fixture(scope="module")
 def unfurl() -> Unfurl:
-    return Unfurl(root=DEFAULT_ROOT)
+    return Unfurl(root=PACKAGED_ROOT)
 
 
 def test_the_root_page_gets_the_views_head(unfurl: Unfurl) -> None:

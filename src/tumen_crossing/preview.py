@@ -40,9 +40,12 @@ from shapely.geometry import box
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import format_partial_date
 from tumen_crossing.history import drawn_at
-from tumen_crossing.mapview import HIGHLIGHT, KIND_LABELS, status_line, style_for
+from tumen_crossing.mapview import style_for
 from tumen_crossing.unfurl import IMAGE_HEIGHT, IMAGE_WIDTH, SITE_NAME, highlighted
+from tumen_crossing.views import status_summary as status_line
 from tumen_crossing.viewstate import ViewState
+from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
+from tumen_crossing.vocab import KINDS
 
 WIDTH, HEIGHT = IMAGE_WIDTH, IMAGE_HEIGHT
 DPI = 100
@@ -287,7 +290,7 @@ def _legend(fig: Figure, drawn: list[Feature], day: date | None) -> None:
                 linewidth=min(style["linewidth"], 5),
                 linestyle=style.get("linestyle", "-"),
                 alpha=style["alpha"],
-                label=KIND_LABELS[kind],
+                label=KINDS[kind].label,
             )
         )
     if handles:

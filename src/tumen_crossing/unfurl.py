@@ -30,11 +30,11 @@ from tumen_crossing.claims import ClaimGroup, format_value, groups_for
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import format_partial_date
 from tumen_crossing.history import drawn_at, status_at
-from tumen_crossing.mapview import status_line
 from tumen_crossing.measurements import format_metres
 from tumen_crossing.text import safe_url
-from tumen_crossing.trade import MEASURE_LABELS
+from tumen_crossing.views import status_summary as status_line
 from tumen_crossing.viewstate import DEFAULT, ViewState, share_url, to_query
+from tumen_crossing.vocab import TRADE_MEASURES
 
 SITE_NAME = "Tumen Crossing"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 630
@@ -163,7 +163,7 @@ def _overview_summary(content: Content, day: date | None) -> Summary:
 def _trade_summary(content: Content) -> Summary | None:
     """The Trade panel: the first and the latest figure of each series, each with its source."""
     sentences: list[tuple[str, Sequence[str]]] = []
-    for measure, label in MEASURE_LABELS.items():
+    for measure, label in ((m, i.label) for m, i in TRADE_MEASURES.items()):
         series = sorted((t for t in content.trade if t.measure == measure), key=lambda t: t.year)
         if not series:
             continue

@@ -20,7 +20,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -33,7 +33,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tumen_crossing import unfurl, viewstate
-from tumen_crossing.content import DEFAULT_ROOT, Content
+from tumen_crossing.content import Content, content_root
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
 
@@ -89,7 +89,7 @@ class PreviewCache:
 class Unfurl:
     """Link previews for one content folder, served under one base path."""
 
-    root: Path = DEFAULT_ROOT
+    root: Path = field(default_factory=content_root)
     base_path: str = ""
     public_url: str | None = None
     """The app's public root URL (`TUMEN_PUBLIC_URL`); None: taken from each request."""
@@ -99,7 +99,7 @@ class Unfurl:
         """Configured like the app: `TUMEN_GEODATA` for the content, `TUMEN_PUBLIC_URL` for the
         public address, `server.baseUrlPath` passed in by `serve.py`."""
         return cls(
-            root=Path(os.environ.get(CONTENT_ENV, str(DEFAULT_ROOT))),
+            root=content_root(),
             base_path=_normalise_base_path(base_path),
             public_url=os.environ.get(PUBLIC_URL_ENV) or None,
         )
