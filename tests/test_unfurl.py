@@ -317,3 +317,14 @@ def test_preview_addresses_ignore_what_the_picture_does_not_show() -> None:
     assert "tab=timeline" in image_url(BASE, timeline)
     assert image_url("http://h/x", b) == "http://h/x/preview.png?feature=road-bridge"
     assert unfurl.image_state(a) == b
+
+
+def test_static_preview_names_are_safe_and_distinct() -> None:
+    content = shipped()
+    states = [ViewState(feature=f.id) for f in content.features] + [DEFAULT]
+    states += [ViewState(feature="road-bridge", date=date(2025, 10, 1), base="terrain")]
+    names = [unfurl.preview_name(s) for s in states]
+    assert len(set(names)) == len(names)
+    assert unfurl.preview_name(states[-1]) == "road-bridge-2025-10-01.png"
+    assert unfurl.preview_name(DEFAULT) == "overview.png"
+    assert all(n.replace("-", "").replace(".", "").isalnum() for n in names)

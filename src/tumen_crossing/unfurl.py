@@ -230,6 +230,15 @@ def image_state(state: ViewState) -> ViewState:
     return ViewState(feature=state.feature, event=state.event, date=state.date, tab=tab)
 
 
+def preview_name(state: ViewState) -> str:
+    """A file name for a view's picture where pictures are files (the static export):
+    'road-bridge.png', 'road-bridge-2025-10-01.png', 'overview.png'; made of parsed slugs and
+    an ISO date only, so it is always a safe name."""
+    key = image_state(state)
+    parts = [key.feature or "overview", key.event or "", key.date.isoformat() if key.date else ""]
+    return "-".join(filter(None, parts)) + ".png"
+
+
 def image_url(public_base: str, state: ViewState, version: str = "") -> str:
     """The preview's address for a view; `version` (the content's fingerprint) changes it
     whenever the content does, so unfurlers that cache images by address fetch the new one."""
