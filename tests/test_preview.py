@@ -17,7 +17,7 @@ from PIL import Image, ImageChops
 from tumen_crossing import history
 from tumen_crossing.content import Content, load_content
 from tumen_crossing.preview import FOOTER_PX, HEADER_PX, caption, render_png
-from tumen_crossing.unfurl import image_alt
+from tumen_crossing.views import image_alt
 from tumen_crossing.viewstate import DEFAULT, ViewState
 
 from .conftest import ContentCopy

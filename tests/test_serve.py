@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tumen_crossing.content import load_content
-from tumen_crossing.unfurl import summary_for
+from tumen_crossing.views import share as summary_for
 from tumen_crossing.viewstate import ViewState
 
 from .server import running_server

@@ -14,20 +14,17 @@ from hypothesis import given, settings
 from tumen_crossing import unfurl
 from tumen_crossing.claims import format_value, groups_for
 from tumen_crossing.content import Content, load_content
-from tumen_crossing.measurements import format_metres
 from tumen_crossing.unfurl import (
-    DESCRIPTION_LIMIT,
     TITLE_LIMIT,
-    SourceLink,
-    Summary,
     head_html,
     image_url,
     noscript_html,
     page_url,
     public_base,
     rewrite_index,
-    summary_for,
 )
+from tumen_crossing.views import DESCRIPTION_LIMIT, SourceLink, Summary
+from tumen_crossing.views import share as summary_for
 from tumen_crossing.viewstate import DEFAULT, ViewState, parse, to_query
 from tumen_crossing.vocab import LINK_KEYS as KEYS
 
@@ -96,7 +93,9 @@ def test_the_road_bridge_on_a_date_is_described_by_its_status_and_its_length_cla
     assert "Length (sources disagree)" in summary.description
     for claim in length.claims:  # every source's figure, none picked silently
         assert format_value(claim) in summary.description
-    assert f"{format_metres(length.measured.value_m)} measured on our map" in summary.description
+    # the line was drawn to the official section lengths: no "measured" figure echoes them
+    assert length.measured is None and length.drawn_to
+    assert "measured on our map" not in summary.description
     cited = {content.sources[s].url for c in length.claims for s in c.sources}
     assert {str(u) for u in cited} <= {link.url for link in summary.sources}
 

@@ -37,15 +37,16 @@ from matplotlib.lines import Line2D
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from shapely.geometry import box
 
+from tumen_crossing import viewstate
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import format_partial_date
 from tumen_crossing.history import drawn_at
 from tumen_crossing.mapview import style_for
-from tumen_crossing.unfurl import IMAGE_HEIGHT, IMAGE_WIDTH, SITE_NAME, highlighted
+from tumen_crossing.unfurl import IMAGE_HEIGHT, IMAGE_WIDTH
 from tumen_crossing.views import status_summary as status_line
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
-from tumen_crossing.vocab import KINDS
+from tumen_crossing.vocab import KINDS, SITE_NAME
 
 WIDTH, HEIGHT = IMAGE_WIDTH, IMAGE_HEIGHT
 DPI = 100
@@ -315,7 +316,9 @@ def render_png(content: Content, state: ViewState) -> bytes:
 
 def _render(content: Content, state: ViewState) -> bytes:
     day = state.date
-    focus = highlighted(content, state)
+    events = {e.id: e for e in content.events}
+    related = events[state.event].features if state.event in events else []
+    focus = [f for i in viewstate.highlighted(state, related) if (f := content.feature(i))]
     focus_ids = {f.id for f in focus}
     drawn = [f for f in content.features if drawn_at(f, day)]
     everything = [*content.features]

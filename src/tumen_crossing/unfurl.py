@@ -11,211 +11,26 @@ Only a `ViewState` that `viewstate.parse` produced reaches this module: the raw 
 does. Every value is escaped by Jinja2's autoescaping (templates in `templates/`), so content
 that holds markup stays text.
 
-`summary_for` is the one place that turns a view into words; the view model that is coming
-(`views.py`) can replace it without touching the renderers below.
+The words come from the view model (`views.share`); this module only renders them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
-from functools import cache
+from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from tumen_crossing.claims import ClaimGroup, format_value, groups_for
-from tumen_crossing.content import Content, Feature
-from tumen_crossing.dates import format_partial_date
-from tumen_crossing.history import drawn_at, status_at
-from tumen_crossing.measurements import format_metres
-from tumen_crossing.text import safe_url
-from tumen_crossing.views import status_summary as status_line
+from tumen_crossing.templating import render
+from tumen_crossing.views import DESCRIPTION_LIMIT, Summary, clip
 from tumen_crossing.viewstate import DEFAULT, ViewState, share_url, to_query
-from tumen_crossing.vocab import TRADE_MEASURES
+from tumen_crossing.vocab import SITE_NAME
 
-SITE_NAME = "Tumen Crossing"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 630
 """The preview's size: what Open Graph and X (Twitter) large cards expect (1.91:1)."""
-DESCRIPTION_LIMIT = 200
-"""Longer descriptions are cut by unfurlers (Facebook ~200, X ~200, Slack ~300 characters)."""
 TITLE_LIMIT = 70
 """Search results and cards cut titles beyond about 60–70 characters."""
-TAGLINE = "Russia–North Korea crossings over the Tumen River"
 PREVIEW_PATH = "preview.png"
 """The preview image's address relative to the app's root (the static export uses its own)."""
-
-
-@dataclass(frozen=True)
-class SourceLink:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Summary:
-    """A view in words: its own title, a sourced description an unfurler shows whole, and the
-    sources that description rests on."""
-
-    title: str
-    description: str
-    sources: tuple[SourceLink, ...] = ()
-    image_alt: str = ""
-    """What the view's preview picture shows, for readers who cannot see it."""
-
-
-def clip(text: str, limit: int) -> str:
-    """Text cut at a word boundary with an ellipsis so that it is at most `limit` characters."""
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:·–—") + "…"
-
-
-def _day(day: date) -> str:
-    return format_partial_date(day.isoformat())
-
-
-def _links(content: Content, source_ids: Iterable[str]) -> list[SourceLink]:
-    links = []
-    for source_id in dict.fromkeys(source_ids):
-        source = content.sources.get(source_id)
-        url = safe_url(str(source.url)) if source else None
-        if source and url:
-            links.append(SourceLink(f"{source.publisher}: {source.title}", url))
-    return links
-
-
-def _fit(sentences: Sequence[tuple[str, Sequence[str]]], limit: int) -> tuple[str, list[str]]:
-    """As many whole sentences as fit in `limit` characters, in order of importance (a sentence
-    that does not fit is skipped, a later shorter one may still fit), with the sources of the
-    ones kept. The first sentence is always kept, cut if it must be."""
-    text, sources = "", []
-    for index, (sentence, cited) in enumerate(sentences):
-        candidate = f"{text} {sentence}".strip()
-        if len(candidate) <= limit:
-            text = candidate
-            sources += cited
-        elif index == 0:
-            text, sources = clip(sentence, limit), list(cited)
-    return text, sources
-
-
-def _claim_sentence(group: ClaimGroup) -> str:
-    """'Length (sources disagree): 800 m, 850 m, about 1,000 m; 1,005 m measured on our map.'"""
-    label = group.attribute.replace("-", " ").capitalize()
-    values = ", ".join(dict.fromkeys(format_value(c) for c in group.claims))
-    measured = (
-        f"{format_metres(group.measured.value_m)} measured on our map" if group.measured else ""
-    )
-    disagree = " (sources disagree)" if group.disagree else ""
-    return f"{label}{disagree}: {'; '.join(filter(None, [values, measured]))}."
-
-
-def _feature_summary(content: Content, feature: Feature, day: date | None) -> Summary:
-    props = feature.props
-    status = status_at(feature, day) or props.statuses[0]
-    as_of = f" (as of {_day(day)})" if day else ""
-    sentences: list[tuple[str, Sequence[str]]] = [
-        (f"{status_line(feature, day)}{as_of}.", status.sources or props.sources)
-    ]
-    sentences += [
-        (_claim_sentence(g), [s for c in g.claims for s in c.sources])
-        for g in groups_for(content, feature.id)
-    ]
-    sentences.append((props.description, props.sources))
-    description, cited = _fit(sentences, DESCRIPTION_LIMIT)
-    title = f"{props.name.en} on {_day(day)}" if day else props.name.en
-    return Summary(title, description, tuple(_links(content, cited)))
-
-
-def _overview_summary(content: Content, day: date | None) -> Summary:
-    """The default view: where each bridge stood on the day (those that were not yet even
-    planned are left out), with the sources of each state."""
-    bridges = [f for f in content.features if f.props.kind in {"rail-bridge", "road-bridge"}]
-    sentences: list[tuple[str, Sequence[str]]] = []
-    for bridge in bridges:
-        status = status_at(bridge, day)
-        if status is None:
-            continue
-        sentences.append(
-            (
-                f"{bridge.props.name.en}: {status_line(bridge, day)}.",
-                status.sources or bridge.props.sources,
-            )
-        )
-    lead = f"As of {_day(day)}: " if day else ""
-    if sentences:
-        first, cited = sentences[0]
-        sentences[0] = (lead + first, cited)
-    else:
-        sentences.append((f"{lead}The {TAGLINE}, every figure with its source.", []))
-    description, cited = _fit(sentences, DESCRIPTION_LIMIT)
-    title = f"{TAGLINE} on {_day(day)}" if day else TAGLINE
-    return Summary(title, description, tuple(_links(content, cited)))
-
-
-def _trade_summary(content: Content) -> Summary | None:
-    """The Trade panel: the first and the latest figure of each series, each with its source."""
-    sentences: list[tuple[str, Sequence[str]]] = []
-    for measure, label in ((m, i.label) for m, i in TRADE_MEASURES.items()):
-        series = sorted((t for t in content.trade if t.measure == measure), key=lambda t: t.year)
-        if not series:
-            continue
-        ends = [series[0], series[-1]] if len(series) > 1 else series
-        figures = " and ".join(f"US$ {t.value_usd / 1e6:,.1f} million in {t.year}" for t in ends)
-        sentences.append((f"{label}: {figures}.", [s for t in ends for s in t.sources]))
-    if not sentences:
-        return None
-    description, cited = _fit(sentences, DESCRIPTION_LIMIT)
-    return Summary("Russia–North Korea trade", description, tuple(_links(content, cited)))
-
-
-def highlighted(content: Content, state: ViewState) -> list[Feature]:
-    """The features the map haloes for a view: the event's features, then the selected one."""
-    event = next((e for e in content.events if e.id == state.event), None)
-    ids = [*(event.features if event else []), *filter(None, [state.feature])]
-    return [f for i in dict.fromkeys(ids) if (f := content.feature(i))]
-
-
-def image_alt(content: Content, state: ViewState) -> str:
-    """Alt text for the view's picture: the place, the day, what is highlighted."""
-    shown = [f.props.name.en for f in highlighted(content, state) if drawn_at(f, state.date)]
-    marked = f", with {', '.join(shown)} highlighted" if shown else ""
-    on = f"on {_day(state.date)}" if state.date else "in the newest sourced state"
-    return clip(
-        f"Map of the {TAGLINE} {on}{marked}: bridges, the river, the borders and nearby "
-        "places, with a scale bar.",
-        420,
-    )
-
-
-def summary_for(content: Content, state: ViewState) -> Summary:
-    """The words for a view: what its open panel shows. The timeline with an event chosen
-    describes the event, the Trade panel the trade figures; otherwise the selected feature on
-    the view's date, or where the bridges stood. To be replaced by the view model."""
-    return replace(_words_for(content, state), image_alt=image_alt(content, state))
-
-
-def _words_for(content: Content, state: ViewState) -> Summary:
-    event = next((e for e in content.events if e.id == state.event), None)
-    if event and state.tab == "timeline":
-        description, cited = _fit(
-            [(f"{format_partial_date(event.date)}: {event.text}", event.sources)],
-            DESCRIPTION_LIMIT,
-        )
-        return Summary(event.title, description, tuple(_links(content, cited)))
-    if state.tab == "trade" and (trade := _trade_summary(content)):
-        return trade
-    feature = content.feature(state.feature or "")
-    if feature:
-        return _feature_summary(content, feature, state.date)
-    return _overview_summary(content, state.date)
 
 
 def page_url(public_base: str, state: ViewState) -> str:
@@ -248,18 +63,6 @@ def image_url(public_base: str, state: ViewState, version: str = "") -> str:
     return urlunsplit((parts.scheme, parts.netloc, path + PREVIEW_PATH, urlencode(query), ""))
 
 
-@cache
-def _templates() -> Environment:
-    return Environment(
-        loader=PackageLoader("tumen_crossing", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def _page_title(title: str) -> str:
     """'View title · Tumen Crossing', or the view's title alone when both would be too long."""
     full = f"{title} · {SITE_NAME}"
@@ -269,8 +72,8 @@ def _page_title(title: str) -> str:
 def head_html(summary: Summary, page_url: str, image_url: str) -> str:
     """The head elements for a view: title, description, canonical, Open Graph, X card.
     `page_url` and `image_url` must be absolute: unfurlers do not resolve relative ones."""
-    template = _templates().get_template("head.html.j2")
-    return template.render(
+    return render(
+        "head.html.j2",
         title=_page_title(summary.title),
         og_title=clip(summary.title, TITLE_LIMIT),
         description=clip(summary.description, DESCRIPTION_LIMIT),
@@ -285,8 +88,8 @@ def head_html(summary: Summary, page_url: str, image_url: str) -> str:
 
 def noscript_html(summary: Summary) -> str:
     """The same summary for readers and crawlers without JavaScript, its sources as links."""
-    template = _templates().get_template("noscript.html.j2")
-    return template.render(
+    return render(
+        "noscript.html.j2",
         title=summary.title,
         description=clip(summary.description, DESCRIPTION_LIMIT),
         sources=summary.sources,

@@ -32,10 +32,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tumen_crossing import unfurl, viewstate
+from tumen_crossing import unfurl, views, viewstate
 from tumen_crossing.content import Content, content_root
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
+from tumen_crossing.vocab import LINK_KEYS
 
 LOG = logging.getLogger(__name__)
 PUBLIC_URL_ENV = "TUMEN_PUBLIC_URL"
@@ -145,7 +146,7 @@ class Unfurl:
         query = parse_qs(query_string, keep_blank_values=True)
         content = self.content
         return viewstate.parse(
-            {k: v for k, v in query.items() if k in viewstate.KEYS},
+            {k: v for k, v in query.items() if k in LINK_KEYS},
             set(content.by_id),
             {e.id for e in content.events},
         )[0]
@@ -156,7 +157,7 @@ class Unfurl:
     def page_parts(self, query_string: str, base: str) -> tuple[str, str]:
         """The head and the `<noscript>` block for the view a query string names."""
         state = self.state_for(query_string)
-        summary = unfurl.summary_for(self.content, state)
+        summary = views.share(self.content, state)
         head = unfurl.head_html(
             summary, unfurl.page_url(base, state), unfurl.image_url(base, state, self.version)
         )

@@ -9,11 +9,12 @@ statement carries its citations as data (renderers decide how a link looks).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tumen_crossing import claims as claim_rules
-from tumen_crossing import history, vocab
+from tumen_crossing import history, viewstate, vocab
 from tumen_crossing.citations import uses_by_source
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_day, format_partial_date
@@ -22,6 +23,7 @@ from tumen_crossing.models import Claim as ClaimRecord
 from tumen_crossing.models import Receipt as ReceiptRecord
 from tumen_crossing.text import safe_url
 from tumen_crossing.trade import annual_change
+from tumen_crossing.viewstate import ViewState
 
 UI = vocab.UI
 
@@ -536,3 +538,159 @@ class SourcesView:
 def sources(content: Content) -> SourcesView:
     ordered = sorted(content.sources.values(), key=lambda s: s.publisher.lower())
     return SourcesView(source_entries(content, [s.id for s in ordered]))
+
+
+# --- a view in a few words: link previews, the no-script summary, the picture's alt text -------
+
+DESCRIPTION_LIMIT = 200
+"""Longer descriptions are cut by unfurlers (Facebook ~200, X ~200, Slack ~300 characters)."""
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A view in words: its own title, a sourced description an unfurler shows whole, the
+    sources that description rests on, and what the view's picture shows."""
+
+    title: str
+    description: str
+    sources: tuple[SourceLink, ...] = ()
+    image_alt: str = ""
+
+
+Sentence = tuple[str, tuple[Citation, ...]]
+
+
+def clip(text: str, limit: int) -> str:
+    """Text cut at a word boundary with an ellipsis so that it is at most `limit` characters."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:·–—") + "…"
+
+
+def _fit(sentences: list[Sentence], limit: int = DESCRIPTION_LIMIT) -> tuple[str, tuple]:
+    """As many whole sentences as fit in `limit` characters, in order of importance (a sentence
+    that does not fit is skipped, a later shorter one may still fit), with the sources of the
+    ones kept as links. The first sentence is always kept, cut if it must be."""
+    text, cited = "", []
+    for index, (sentence, sources) in enumerate(sentences):
+        candidate = f"{text} {sentence}".strip()
+        if len(candidate) <= limit:
+            text = candidate
+            cited += sources
+        elif index == 0:
+            text, cited = clip(sentence, limit), list(sources)
+    links = {c.url: SourceLink(f"{c.publisher}: {c.title}", c.url) for c in cited if c.url}
+    return text, tuple(links.values())
+
+
+def _group_sentence(group: ClaimGroupView) -> Sentence:
+    """'Length (sources disagree): 800 m, 850 m, about 1,000 m.' — the sources' figures only:
+    a length drawn to them is not a measurement, so it is not said."""
+    values = ", ".join(dict.fromkeys(c.value for c in group.claims))
+    measured = f"{group.measured} {UI.measured_on_our_map}" if group.measured else ""
+    disagree = f" ({UI.disagree_short})" if group.disagree else ""
+    said = "; ".join(filter(None, [values, measured]))
+    return f"{group.label}{disagree}: {said}.", group.citations
+
+
+def _feature_summary(content: Content, feature: Feature, day: date | None) -> Summary:
+    view = details(content, feature, day)
+    sentences: list[Sentence] = [
+        (f"{view.status.kind} · {view.status.state}.", view.status.sources)
+    ]
+    sentences += [_group_sentence(g) for g in view.groups]
+    sentences.append((view.description, view.sources))
+    description, links = _fit(sentences)
+    title = UI.name_on_day.format(name=view.name, date=format_day(day)) if day else view.name
+    return Summary(title, description, links)
+
+
+def _overview_summary(content: Content, day: date | None) -> Summary:
+    """The default view: where each bridge stood on the day (those not yet even planned are
+    left out), with the sources of each state."""
+    sentences: list[Sentence] = []
+    for bridge in (f for f in content.features if vocab.KINDS[f.props.kind].bridge):
+        if history.status_at(bridge, day) is None:
+            continue
+        status = status_view(content, bridge, None)
+        sentences.append(
+            (f"{bridge.props.name.en}: {status_summary(bridge, day)}.", status.sources)
+        )
+    lead = UI.as_of_lead.format(date=format_day(day)) if day else ""
+    if sentences:
+        sentences[0] = (lead + sentences[0][0], sentences[0][1])
+    else:
+        sentences.append((f"{lead}{UI.tagline}.", ()))
+    description, links = _fit(sentences)
+    title = UI.name_on_day.format(name=UI.tagline, date=format_day(day)) if day else UI.tagline
+    return Summary(title, description, links)
+
+
+def _trade_summary(content: Content) -> Summary | None:
+    """The Trade panel: the first and the latest figure of each series, each with its source."""
+    view = trade(content)
+    sentences: list[Sentence] = []
+    for series in view.series:
+        points = [p for p in view.points if p.measure == series.measure]
+        ends = [points[0], points[-1]] if len(points) > 1 else points
+        figures = " and ".join(
+            UI.trade_figure.format(value=p.value_text, year=p.year) for p in ends
+        )
+        sentences.append((f"{series.label}: {figures}.", tuple(c for p in ends for c in p.sources)))
+    if not sentences:
+        return None
+    description, links = _fit(sentences)
+    return Summary(UI.trade_short_title, description, links)
+
+
+def _event_summary(content: Content, event_id: str) -> Summary | None:
+    event = next((e for e in timeline(content).events if e.event_id == event_id), None)
+    if event is None:
+        return None
+    description, links = _fit([(f"{event.date}: {event.text}", event.sources)])
+    return Summary(event.title, description, links)
+
+
+def image_alt(content: Content, state: ViewState) -> str:
+    """Alt text for the view's picture: the place, the day, what is highlighted."""
+    events = {e.id: e for e in content.events}
+    chosen = viewstate.highlighted(
+        state, events[state.event].features if state.event in events else []
+    )
+    shown = [
+        f.props.name.en
+        for i in chosen
+        if (f := content.feature(i)) and history.drawn_at(f, state.date)
+    ]
+    marked = UI.alt_highlighted.format(names=", ".join(shown)) if shown else ""
+    when = UI.alt_on_day.format(date=format_day(state.date)) if state.date else UI.alt_newest
+    return clip(UI.alt_text.format(tagline=UI.tagline, when=when, marked=marked), 420)
+
+
+def share(content: Content, state: ViewState) -> Summary:
+    """A view in words, for link previews and readers without JavaScript: what its open panel
+    shows. The timeline with an event chosen describes the event, the Trade panel the trade
+    figures; otherwise the selected feature on the view's date, or where the bridges stood."""
+    words = None
+    if state.event and state.tab == "timeline":
+        words = _event_summary(content, state.event)
+    if words is None and state.tab == "trade":
+        words = _trade_summary(content)
+    if words is None:
+        feature = content.feature(state.feature or "")
+        words = (
+            _feature_summary(content, feature, state.date)
+            if feature
+            else _overview_summary(content, state.date)
+        )
+    return replace(words, image_alt=image_alt(content, state))
