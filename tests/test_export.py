@@ -106,7 +106,7 @@ def test_details_for_every_feature_with_only_http_links(
     assert "Measured on this map" not in road  # drawn to the claimed section lengths
     assert "Measured on this map" in data["details"]["border-ru-kp"]  # drawn from OpenStreetMap
     for href in re.findall(r'href="([^"]+)"', "".join(data["details"].values())):
-        assert href.startswith(("https://", "http://")) or href == "#", href
+        assert href.startswith(("https://", "http://", "share/")) or href == "#", href
     for href in page.anchors:
         assert href.startswith(("https://", "http://", "#")), href
 
@@ -170,3 +170,23 @@ def test_cli_export_refuses_broken_content(
     assert cli.main(["export", str(outdir), "--content", str(content_copy.root)]) == 1
     assert "nothing exported" in capsys.readouterr().err
     assert not outdir.exists()
+
+
+def test_each_feature_has_a_share_page_that_unfurls(tmp_path: Path) -> None:
+    """A hash link never reaches a server, so each feature gets a page whose head is its own."""
+    content, _ = load_content()
+    export.export_site(content, tmp_path, public_url="https://maps.example.org/tumen/")
+    for feature in content.features:
+        page = (tmp_path / "share" / f"{feature.id}.html").read_text(encoding="utf-8")
+        og = dict(re.findall(r'<meta property="og:([a-z:]+)" content="([^"]*)"', page))
+        assert og["title"] == feature.props.name.en
+        assert og["url"] == f"https://maps.example.org/tumen/share/{feature.id}.html"
+        image = og["image"].removeprefix("https://maps.example.org/tumen/")
+        png = (tmp_path / image).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 300_000
+        size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+        assert size == (1200, 630)
+        assert f'url=../index.html#feature={feature.id}"' in page
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://maps.example.org/tumen/previews/' in index
+    assert "<title>Streamlit</title>" not in index

@@ -50,7 +50,7 @@ def _validate(path: Path) -> int:
     return 0
 
 
-def _export(outdir: Path, path: Path) -> int:
+def _export(outdir: Path, path: Path, public_url: str | None = None) -> int:
     """Write the static site; refuse when the content has problems (nothing half-published)."""
     from tumen_crossing.export import export_site  # folium is only needed here
 
@@ -61,7 +61,7 @@ def _export(outdir: Path, path: Path) -> int:
         print(f"\n{len(problems)} problem(s) in {path}: nothing exported", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    result = export_site(content, outdir)
+    result = export_site(content, outdir, public_url=public_url)
     print(f"{result} in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -112,6 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     export.add_argument("outdir", type=Path)
     export.add_argument("--content", type=Path, default=None, help="geodata folder")
+    export.add_argument(
+        "--public-url",
+        default=None,
+        help="the address the site will be served from (absolute links for link previews)",
+    )
     audit = commands.add_parser(
         "audit", help="print N random records with their sources and receipts, for a human check"
     )
@@ -130,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args.path or content_root())
     if args.command == "export":
-        return _export(args.outdir, args.content or content_root())
+        return _export(args.outdir, args.content or content_root(), args.public_url)
     if args.command == "audit":
         if args.sample < 1:
             parser.error("--sample must be at least 1")

@@ -26,15 +26,18 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from markupsafe import Markup
 
-from tumen_crossing import mapview, views, vocab
+from tumen_crossing import mapview, preview, unfurl, views, vocab
 from tumen_crossing.assets import PACKAGE_FILES, VENDOR_DIR
 from tumen_crossing.content import Content
 from tumen_crossing.templating import html_json, render
+from tumen_crossing.viewstate import DEFAULT, ViewState
 from tumen_crossing.vocab import UI
 
 ASSETS_PREFIX = "assets/"
 """Where the vendored files and the stylesheet live, relative to index.html."""
 STYLESHEET = "tumen-crossing.css"
+SHARE_DIR = "share"
+PREVIEWS_DIR = "previews"
 TEMPLATES = files("tumen_crossing") / "templates" / "export"
 
 
@@ -47,16 +50,21 @@ class ExportResult:
     index_gzip_bytes: int
     asset_files: int
     asset_bytes: int
+    share_files: int = 0
+    share_bytes: int = 0
+    """Share pages and previews: fetched by unfurlers, not by readers of the page."""
 
     @property
     def total_bytes(self) -> int:
+        """What a reader's browser can load: the page and its assets."""
         return self.index_bytes + self.asset_bytes
 
     def __str__(self) -> str:
         return (
             f"{self.outdir / 'index.html'}: {_kb(self.index_bytes)} "
             f"({_kb(self.index_gzip_bytes)} gzipped) + {self.asset_files} asset files "
-            f"({_kb(self.asset_bytes)}) = {_kb(self.total_bytes)} in total"
+            f"({_kb(self.asset_bytes)}) = {_kb(self.total_bytes)} in total; "
+            f"{self.share_files} share pages and previews ({_kb(self.share_bytes)})"
         )
 
 
@@ -288,23 +296,86 @@ def build_page(content: Content) -> str:
     return figure.render()
 
 
-def export_site(content: Content, outdir: Path, vendor_dir: Path = VENDOR_DIR) -> ExportResult:
-    """Write OUTDIR/index.html and OUTDIR/assets/vendor/ (replaced wholesale, so nothing stale)."""
-    page = build_page(content).encode("utf-8")
+def _absolute(public_url: str | None, path: str) -> str:
+    """An address under the site's public root; relative to the page without one (previews then
+    still open from disk, but unfurlers, which ignore relative images, show no picture)."""
+    if not public_url:
+        return path
+    return public_url.rstrip("/") + "/" + path
+
+
+def share_pages(content: Content, public_url: str | None = None) -> dict[str, bytes]:
+    """What makes a shared export link unfurl, as files by path: each view's preview picture,
+    a small page per feature (``share/<id>.html``) whose head describes that feature and which
+    forwards readers to ``index.html#feature=<id>`` (a hash never reaches a server, so the
+    hash link itself cannot carry its own card), and the overview's head for ``index.html``.
+    """
+    files: dict[str, bytes] = {}
+    states = [DEFAULT, *(ViewState(feature=f.id) for f in content.features)]
+    for state in states:
+        name = unfurl.preview_name(state)
+        files[f"{PREVIEWS_DIR}/{name}"] = preview.render_png(content, unfurl.image_state(state))
+        if state.feature is None:
+            continue
+        page_path = f"{SHARE_DIR}/{state.feature}.html"
+        summary = views.share(content, state)
+        head = unfurl.head_html(
+            summary,
+            _absolute(public_url, page_path),
+            _absolute(public_url, f"{PREVIEWS_DIR}/{name}"),
+        )
+        page = render(
+            "export/share.html",
+            head=Markup(head),
+            summary=summary,
+            target=f"../index.html#feature={state.feature}",
+        )
+        files[page_path] = page.encode("utf-8")
+    return files
+
+
+def index_head(content: Content, page: str, public_url: str | None = None) -> str:
+    """index.html with the overview's own head and no-script summary."""
+    summary = views.share(content, DEFAULT)
+    head = unfurl.head_html(
+        summary,
+        _absolute(public_url, "index.html"),
+        _absolute(public_url, f"{PREVIEWS_DIR}/{unfurl.preview_name(DEFAULT)}"),
+    )
+    return unfurl.rewrite_index(page, head, unfurl.noscript_html(summary))
+
+
+def export_site(
+    content: Content,
+    outdir: Path,
+    vendor_dir: Path = VENDOR_DIR,
+    public_url: str | None = None,
+) -> ExportResult:
+    """Write OUTDIR/index.html, OUTDIR/assets/ (stylesheet and vendored files), the share pages
+    and their previews (each folder replaced wholesale, so nothing stale). `public_url` is the
+    address the site will be served from, for the absolute links unfurlers need."""
+    page = index_head(content, build_page(content), public_url).encode("utf-8")
     outdir.mkdir(parents=True, exist_ok=True)
+    for folder in (ASSETS_PREFIX, SHARE_DIR, PREVIEWS_DIR):
+        if (outdir / folder).exists():
+            shutil.rmtree(outdir / folder)
+    for path, data in share_pages(content, public_url).items():
+        (outdir / path).parent.mkdir(parents=True, exist_ok=True)
+        (outdir / path).write_bytes(data)
     assets_dir = outdir / ASSETS_PREFIX
-    if assets_dir.exists():
-        shutil.rmtree(assets_dir)
     shutil.copytree(
         vendor_dir, assets_dir / "vendor", ignore=shutil.ignore_patterns(*PACKAGE_FILES)
     )
     (assets_dir / STYLESHEET).write_text(stylesheet(), encoding="utf-8")
     (outdir / "index.html").write_bytes(page)
     assets = [p for p in assets_dir.rglob("*") if p.is_file()]
+    shared = [p for d in (SHARE_DIR, PREVIEWS_DIR) for p in (outdir / d).rglob("*") if p.is_file()]
     return ExportResult(
         outdir=outdir,
         index_bytes=len(page),
         index_gzip_bytes=len(gzip.compress(page, mtime=0)),
         asset_files=len(assets),
         asset_bytes=sum(p.stat().st_size for p in assets),
+        share_files=len(shared),
+        share_bytes=sum(p.stat().st_size for p in shared),
     )

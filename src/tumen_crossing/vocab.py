@@ -211,7 +211,13 @@ def attribute_label(attribute: str) -> str:
     if attribute in ATTRIBUTE_LABELS:
         return ATTRIBUTE_LABELS[attribute]
     words = attribute.split("-")
-    proper = {"china": "China", "russia": "Russia", "korea": "Korea", "korean": "Korean"}
+    proper = {
+        "china": "China",
+        "russia": "Russia",
+        "russian": "Russian",
+        "korea": "Korea",
+        "korean": "Korean",
+    }
     return " ".join(
         [proper.get(words[0], words[0].capitalize()), *(proper.get(w, w) for w in words[1:])]
     )
@@ -335,6 +341,7 @@ class InterfaceText:
     download_claims: str = "Download all claims (CSV)"
     share: str = "🔗 Share this view"
     share_hint: str = "Copy the link: it reopens this feature, date, base map and panel."
+    share_link: str = "Link to share"
     feature_control: str = "Feature"
     feature_placeholder: str = "Choose a bridge, border or place…"
     base_control: str = "Base map"
