@@ -26,12 +26,13 @@ def cite(sources: Sequence[Citation], brackets: bool = True) -> str:
     return f"({links})" if brackets else links
 
 
-def receipts(sources: Sequence[Citation]) -> None:
-    """The sources' own words behind a record, folded away until the reader asks."""
+def receipts(sources: Sequence[Citation], labels: Sequence[str] = ()) -> None:
+    """The sources' own words behind a record (or, with `labels`, behind each of several
+    records: one label per citation), folded away until the reader asks."""
     lines = [
-        f"- **{md(c.publisher)}**: {md(c.receipt.text)}"
+        f"- {md(label) + ' · ' if label else ''}**{md(c.publisher)}**: {md(c.receipt.text)}"
         + (f" — *{md(c.trust_note)}*" if c.trust_note else "")
-        for c in sources
+        for c, label in zip(sources, labels or [""] * len(sources), strict=True)
         if c.receipt
     ]
     if lines:
@@ -164,6 +165,8 @@ def trade(view: views.TradeView) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    cited = [(f"{p.year} · {p.series}", c) for p in view.table for c in p.sources]
+    receipts([c for _, c in cited], [label for label, _ in cited])
     st.download_button(
         UI.download_trade,
         frame.drop(columns=["annotation"]).to_csv(index=False).encode("utf-8"),

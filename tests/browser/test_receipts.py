@@ -1,0 +1,66 @@
+"""The sources' own words, on demand, in the browser: on a claim, an event and a trade figure."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tumen_crossing.validate import validate
+from tumen_crossing.vocab import UI
+
+from .conftest import Watched
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def content():
+    content, problems = validate()
+    assert not problems
+    return content
+
+
+def quoted(records) -> tuple[object, str]:
+    """The first record with a quoted receipt, and the start of that quote."""
+    for record in records:
+        for receipt in record.receipts:
+            if receipt.quote:
+                return record, " ".join(receipt.quote.split()[:5])
+    raise AssertionError("no record has a quote")
+
+
+def open_receipts(scope, words: str) -> None:
+    """The quote is folded away until the reader opens the expander that holds it."""
+    quote = scope.get_by_text(words, exact=False)
+    expect(quote.first).to_be_hidden()
+    expanders = scope.locator('[data-testid="stExpander"]').filter(
+        has=scope.page.get_by_text(words, exact=False)
+    )
+    expanders.first.get_by_text(UI.receipts).click()
+    expect(quote.first).to_be_visible()
+
+
+def test_a_claims_quote_shows_on_demand(watched: Watched, app_url: str, content) -> None:
+    _, words = quoted(c for c in content.claims if c.subject == "road-bridge")
+    watched.page.goto(f"{app_url}/?feature=road-bridge")
+    panel = watched.page.get_by_role("tabpanel", name="Details", exact=True)
+    open_receipts(panel, words)
+    assert watched.errors == []
+
+
+def test_an_events_quote_shows_on_demand(watched: Watched, app_url: str, content) -> None:
+    event, words = quoted(content.events)
+    watched.page.goto(f"{app_url}/?tab=timeline")
+    box = watched.page.locator(f".st-key-event-box-{event.id}")
+    open_receipts(box, words)
+    assert watched.errors == []
+
+
+def test_a_trade_figures_quote_shows_on_demand(watched: Watched, app_url: str, content) -> None:
+    figure, words = quoted(content.trade)
+    watched.page.goto(f"{app_url}/?tab=trade")
+    panel = watched.page.get_by_role("tabpanel", name="Trade", exact=True)
+    open_receipts(panel, words)
+    line = panel.get_by_text(f"{figure.year} · ", exact=False).filter(has_text=words)
+    expect(line.first).to_be_visible()
+    assert watched.errors == []
