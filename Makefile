@@ -35,7 +35,17 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Chromium first: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-test: $(STAMP) chromium lint validate
+# axe-core (accessibility rules) for the browser tests, from the npm registry, outside git.
+AXE_VERSION := 4.14.1
+AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
+$(AXE):
+	mkdir -p .cache
+	cd .cache && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && rm -rf package && tar xzf axe-core-$(AXE_VERSION).tgz \
+	  && rm -rf axe-core-$(AXE_VERSION) && mv package axe-core-$(AXE_VERSION) \
+	  && rm axe-core-$(AXE_VERSION).tgz
+
+test: $(STAMP) chromium $(AXE) lint validate
 	$(BIN)/python -m pytest
 
 # Refresh the README screenshot from the last browser test run.

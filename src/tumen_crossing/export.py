@@ -15,6 +15,7 @@ the page makes outside its own folder are for map tiles.
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -293,7 +294,19 @@ def build_page(content: Content) -> str:
     figure.title = vocab.SITE_NAME
     _number_ids(figure)
     page.layer_names = [e.get_name() for e in _walk(fmap) if isinstance(e, folium.GeoJson)]
-    return figure.render()
+    return accessible(figure.render())
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
+
+
+def accessible(page: str) -> str:
+    """folium's page with the reader's language declared and a viewport that lets phone readers
+    zoom (folium's own sets maximum-scale=1 and user-scalable=no)."""
+    page = page.replace("<html>", f'<html lang="{vocab.LANGUAGE}">', 1)
+    return _VIEWPORT.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1">', page
+    )
 
 
 def _absolute(public_url: str | None, path: str) -> str:
@@ -329,6 +342,7 @@ def share_pages(content: Content, public_url: str | None = None) -> dict[str, by
             head=Markup(head),
             summary=summary,
             target=f"../index.html#feature={state.feature}",
+            lang=vocab.LANGUAGE,
         )
         files[page_path] = page.encode("utf-8")
     return files

@@ -17,6 +17,8 @@ import xyzservices.providers as xyz
 from xyzservices import TileProvider
 
 SITE_NAME = "Tumen Crossing"
+LANGUAGE = "en"
+"""The language of the interface text below (BCP 47), declared on every page."""
 EARLIEST_DATE = date(1950, 1, 1)
 """The time control starts here: a year before the first bridge was begun."""
 

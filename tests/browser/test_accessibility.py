@@ -1,0 +1,76 @@
+"""axe-core in Chromium: no serious or critical violation on any tab, in the app and the export,
+at a laptop's and a phone's size.
+
+axe-core comes from the npm registry (`make test` fetches it into `.cache/`, outside git).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tumen_crossing import export
+from tumen_crossing.content import load_content
+from tumen_crossing.vocab import TAB_IDS, TAB_LABELS
+
+from .conftest import DESKTOP, Watched, open_watched
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = sorted(REPO.glob(".cache/axe-core-*/axe.min.js"))
+PHONE = {"width": 390, "height": 844}
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).join(" | ")}`);
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    assert AXE, "axe-core is missing: run `make test` (it fetches axe-core into .cache/)"
+    return AXE[-1].read_text(encoding="utf-8")
+
+
+def violations(watched: Watched, axe_source: str) -> list[str]:
+    watched.page.add_script_tag(content=axe_source)
+    return watched.page.evaluate(RUN_AXE)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
+def test_every_tab_of_the_app_passes_axe(browser, app_url: str, axe_source: str, size) -> None:
+    context, watched = open_watched(browser, size)
+    try:
+        watched.page.goto(f"{app_url}/?feature=road-bridge")
+        watched.map_frame()
+        found = {}
+        for tab in TAB_IDS:
+            button = watched.page.get_by_role("tab", name=TAB_LABELS[tab], exact=True)
+            button.click()
+            expect(button).to_have_attribute("aria-selected", "true")
+            panel = watched.page.get_by_role("tabpanel", name=TAB_LABELS[tab], exact=True)
+            expect(panel.locator("h3").first).to_be_visible(timeout=30_000)
+            found[tab] = violations(watched, axe_source)
+        assert found == {tab: [] for tab in TAB_IDS}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
+def test_the_export_passes_axe(browser, tmp_path: Path, axe_source: str, size) -> None:
+    content, _ = load_content()
+    export.export_site(content, tmp_path)
+    context, watched = open_watched(browser, size)
+    try:
+        watched.page.goto((tmp_path / "index.html").as_uri() + "#feature=road-bridge")
+        expect(watched.page.locator(".tc-details h2")).to_be_visible()
+        assert violations(watched, axe_source) == []
+        assert watched.page.evaluate("document.documentElement.lang") == "en"
+        viewport = watched.page.locator('meta[name="viewport"]').get_attribute("content")
+        assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
+    finally:
+        context.close()
