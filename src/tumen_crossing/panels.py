@@ -12,6 +12,7 @@ from tumen_crossing.citations import uses_by_source
 from tumen_crossing.claims import claims_table, format_value, groups_for
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_partial_date
+from tumen_crossing.downloads import DOWNLOADS
 from tumen_crossing.history import status_at
 from tumen_crossing.mapview import KIND_LABELS, STATUS_LABELS
 from tumen_crossing.measurements import format_metres
@@ -189,12 +190,7 @@ def trade(content: Content) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV",
-        frame.drop(columns=["annotation"]).to_csv(index=False).encode("utf-8"),
-        file_name="tumen-crossing-trade.csv",
-        mime="text/csv",
-    )
+    st.markdown(DOWNLOADS["trade"].link_html(), unsafe_allow_html=True)  # any replica serves it
 
 
 def timeline(
@@ -260,13 +256,7 @@ def facts(content: Content) -> None:
             },
         )
     st.caption(f"{len(shown)} of {len(rows)} claims.")
-    st.download_button(
-        "Download all claims (CSV)",
-        rows.drop(columns=["subject_id"]).to_csv(index=False).encode("utf-8"),
-        file_name="tumen-crossing-claims.csv",
-        mime="text/csv",
-        key="facts_csv",
-    )
+    st.markdown(DOWNLOADS["claims"].link_html(), unsafe_allow_html=True)
 
 
 def sources(content: Content) -> None:
