@@ -46,6 +46,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -97,6 +98,7 @@ class Drop:
     replica_after: str | None = None
     kept: bool | None = None
     during_selection: bool = False
+    selection_lost: bool = False  # a click in flight whose result never came
 
 
 @dataclass
@@ -128,6 +130,7 @@ class Reader:
         self.address = self._random_view()  # the query string in the address bar
         self.widgets: dict[str, str] = {}
         self.map_id: str | None = None
+        self.pending: str | None = None  # the feature a selection in flight asks for
 
     # ---- helpers
 
@@ -252,6 +255,7 @@ class Reader:
                 widgets = None
         if query is not None:
             self.address = query
+        self.pending = feature
         try:
             result = await self.session.rerun(query, widgets, timeout=RUN_TIMEOUT_S)
         except TimeoutError:
@@ -260,6 +264,7 @@ class Reader:
             return
         except Exception as exc:
             raise Dropped("selection") from exc
+        self.pending = None
         self._seen(self.session)
         self.address = self.session.query_string
         self.tally.selections += 1
@@ -323,6 +328,12 @@ class Reader:
                 drop = Drop(time.perf_counter(), self.replica, during_selection=selecting)
                 self.tally.drops.append(drop)
                 await self.recover(drop)
+                if selecting:
+                    self.tally.selections += 1
+                    # a link is in the address bar and survives; a click's callback never ran
+                    drop.selection_lost = self.pending != self.feature_of(self.address)
+                    self.tally.failed_selections += drop.selection_lost
+                    self.pending = None
                 if not drop.kept:
                     break
         if self.session is not None:
@@ -608,6 +619,7 @@ def check_crash(cluster: Cluster, names, args, playwright) -> dict:
         "browsers": browser_results,
         "moved_to": dict(Counter(str(d.replica_after) for d in hit)),
         "selections_in_flight_at_kill": sum(d.during_selection for d in hit),
+        "selections_lost_at_kill": sum(d.selection_lost for d in hit),
         "reconnect_p50_s": percentile(reconnect, 50),
         "reconnect_p95_s": percentile(reconnect, 95),
         "reconnect_max_s": max(reconnect, default=None),
@@ -835,8 +847,8 @@ def report(results: dict, args) -> list[tuple[str, str, str]]:
             ("crash", "moved to", _per(crash["moved_to"])),
             (
                 "crash",
-                "selections in flight at the kill",
-                str(crash["selections_in_flight_at_kill"]),
+                "selections in flight at the kill / lost",
+                f"{crash['selections_in_flight_at_kill']} / {crash['selections_lost_at_kill']}",
             ),
             (
                 "crash",
@@ -893,8 +905,9 @@ def _per(counts: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or "–"
 
 
-def run(args, workdir: Path | None = None) -> dict:
-    """Start the cluster, run the chosen checks, stop everything; returns the results."""
+def run(args, workdir: Path | None = None, playwright=None) -> dict:
+    """Start the cluster, run the chosen checks, stop everything; returns the results.
+    A caller that already runs Playwright (the test suite) passes it in."""
     names = feature_names()
     results: dict = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -903,13 +916,13 @@ def run(args, workdir: Path | None = None) -> dict:
     }
     needs_browser = args.browsers and {"crash", "downloads"} & set(args.checks)
     with contextlib.ExitStack() as stack:
-        playwright = None
-        if needs_browser:
+        if needs_browser and playwright is None:
             from playwright.sync_api import sync_playwright
 
             playwright = stack.enter_context(sync_playwright())
         cluster = stack.enter_context(Cluster(args.replicas, workdir))
         results["logs"] = str(cluster.workdir)
+        print(f"   cluster up: balancer {cluster.balancer.url}, logs {cluster.workdir}", flush=True)
         for check in args.checks:
             print(f"-- {check}", flush=True)
             started = time.monotonic()
@@ -928,6 +941,9 @@ def run(args, workdir: Path | None = None) -> dict:
             )
     results["loadavg_after"] = os.getloadavg()
     results["ok"] = all(results[c]["ok"] for c in args.checks)
+    if results["ok"] and workdir is None:  # logs are kept only when something failed
+        shutil.rmtree(results["logs"], ignore_errors=True)
+        results["logs"] = None
     return results
 
 
@@ -990,7 +1006,10 @@ def main(argv: list[str] | None = None) -> int:
     out = BENCH / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "scaletest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
-    print(f"wrote {out / 'scaletest.json'}; logs in {results['logs']}")
+    print(
+        f"wrote {out / 'scaletest.json'}"
+        + (f"; logs in {results['logs']}" if results["logs"] else "")
+    )
     print("PASS" if results["ok"] else "FAIL")
     return 0 if results["ok"] else 1
 

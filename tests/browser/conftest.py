@@ -43,29 +43,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(app: Path = REPO / "app.py", env: dict[str, str] | None = None):
-    """Start `streamlit run` and wait for its health endpoint; returns (process, base URL)."""
+def start_server(env: dict[str, str] | None = None):
+    """Start the app as deployed (deploy/replica: serve.py, i.e. app.py and its download routes)
+    and wait for its health endpoint; returns (process, base URL)."""
     port = _free_port()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        [str(REPO / "deploy" / "replica")],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
+        env={
+            **os.environ,
+            "PYTHON": sys.executable,
+            "TC_ADDRESS": "127.0.0.1",
+            "TC_PORT": str(port),
+            **(env or {}),
+        },
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
