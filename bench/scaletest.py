@@ -68,6 +68,8 @@ from benchlib import (
     CHROMIUM,
     CHROMIUM_ARGS,
     StSession,
+    _children,
+    cpu_seconds,
     percentile,
     run_async,
 )
@@ -94,6 +96,7 @@ class Drop:
 
     at: float
     replica_before: str | None
+    socket_at: float | None = None  # the new socket is open (the page's "Connecting" ends)
     restored_at: float | None = None
     replica_after: str | None = None
     kept: bool | None = None
@@ -284,6 +287,7 @@ class Reader:
                 await asyncio.gather(self.get("/_stcore/health"), self.get("/_stcore/host-config"))
                 session = StSession(self.base, headers=self._cookie_header())
                 await session.connect(timeout=10)
+                drop.socket_at = time.perf_counter()
                 self._take_cookies(session.ws.response.headers)
                 session.widget_json = dict(self.widgets)
                 result = await session.rerun(self.address, timeout=RUN_TIMEOUT_S)
@@ -404,14 +408,31 @@ class Background:
             raise self.error
 
 
+def cpu_now() -> tuple[float, float, float]:
+    """(wall, CPU seconds the machine spent busy, CPU seconds of this process and its
+    descendants: readers, replicas, HAProxy, Chromium). A process that died in between (the
+    killed replica) takes its share with it."""
+    with open("/proc/stat") as f:
+        jiffies = [int(x) for x in f.readline().split()[1:]]
+    busy = (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
+    ours = 0.0
+    for pid in [os.getpid(), *_children(os.getpid())]:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            ours += cpu_seconds(pid)
+    return time.monotonic(), busy, ours
+
+
 class StatsSampler(threading.Thread):
-    """HAProxy's current connections per server, once a second; keeps each server's peak."""
+    """HAProxy's current connections per server, once a second; keeps each server's peak.
+    Also how busy the machine was, and how much of that was this test."""
 
     def __init__(self, cluster: Cluster) -> None:
         super().__init__(daemon=True)
         self.cluster = cluster
         self.peak: Counter = Counter()
         self._halt = threading.Event()
+        self.cpu_start = cpu_now()
+        self.cpu: dict[str, float] = {}
 
     def run(self) -> None:
         while not self._halt.is_set():
@@ -423,6 +444,11 @@ class StatsSampler(threading.Thread):
     def stop(self) -> dict[str, int]:
         self._halt.set()
         self.join(3)
+        (wall0, busy0, ours0), (wall1, busy1, ours1) = self.cpu_start, cpu_now()
+        self.cpu = {
+            "machine_busy_cores": (busy1 - busy0) / (wall1 - wall0),
+            "this_test_cores": (ours1 - ours0) / (wall1 - wall0),
+        }
         return dict(sorted(self.peak.items()))
 
 
@@ -438,14 +464,14 @@ class Tab:
     address: str  # location.href once the view was drawn
     heading: str  # the open panel's heading (Details: the feature's name)
     tab_label: str
-    sockets_after: list = field(default_factory=list)
+    socket_at: float | None = None
     restored_at: float | None = None
     kill_at: float | None = None
 
     def on_websocket(self, ws) -> None:
         if self.kill_at is None:
             return
-        self.sockets_after.append(ws)
+        self.socket_at = self.socket_at or time.perf_counter()
 
         def on_frame(payload) -> None:
             if self.restored_at is None and isinstance(payload, bytes) and _finished(payload):
@@ -515,8 +541,10 @@ def browser_view_kept(tab: Tab) -> bool:
 # --------------------------------------------------------------------------- checks
 
 
-def summarize_load(tally: Tally, peaks: dict[str, int], elapsed: float) -> dict:
+def summarize_load(tally: Tally, sampler: StatsSampler, elapsed: float) -> dict:
+    peaks = sampler.stop()
     return {
+        "cpu": sampler.cpu,
         "sessions_started": tally.started,
         "selections": tally.selections,
         "errors": sum(tally.errors.values()),
@@ -543,7 +571,7 @@ def check_load(cluster: Cluster, names, args) -> dict:
     sampler.start()
     started = time.monotonic()
     run_async(drive, cluster.balancer.url, names, args, tally, args.duration)
-    out = summarize_load(tally, sampler.stop(), time.monotonic() - started)
+    out = summarize_load(tally, sampler, time.monotonic() - started)
     out["ok"] = out["errors"] == 0 and out["drops"] == 0 and out["selections"] > 0
     return out
 
@@ -590,6 +618,7 @@ def check_crash(cluster: Cluster, names, args, playwright) -> dict:
             before = {c["name"]: c["value"] for c in cookies}.get(COOKIE)
             browser_results.append(
                 {
+                    "socket_s": None if tab.socket_at is None else tab.socket_at - kill_at,
                     "reconnect_s": None if tab.restored_at is None else tab.restored_at - kill_at,
                     "kept": kept,
                     "replica_before": before,
@@ -603,13 +632,13 @@ def check_crash(cluster: Cluster, names, args, playwright) -> dict:
                 tab.context.close()
         if browser is not None:
             browser.close()
-        peaks = sampler.stop()
-    elapsed = time.monotonic() - started
+        out = summarize_load(tally, sampler, time.monotonic() - started)
     restart = cluster.revive(victim)
-    out = summarize_load(tally, peaks, elapsed)
     hit = [d for d in tally.drops if kill_at and d.at >= kill_at - 0.5]
     reconnect = [d.restored_at - kill_at for d in hit if d.restored_at is not None]
     reconnect += [b["reconnect_s"] for b in browser_results if b["reconnect_s"] is not None]
+    sockets = [d.socket_at - kill_at for d in hit if d.socket_at is not None]
+    sockets += [b["socket_s"] for b in browser_results if b["socket_s"] is not None]
     lost = sum(not d.kept for d in hit) + sum(not b["kept"] for b in browser_results)
     out |= {
         "victim": victim.name,
@@ -623,6 +652,9 @@ def check_crash(cluster: Cluster, names, args, playwright) -> dict:
         "reconnect_p50_s": percentile(reconnect, 50),
         "reconnect_p95_s": percentile(reconnect, 95),
         "reconnect_max_s": max(reconnect, default=None),
+        "socket_reopened_p50_s": percentile(sockets, 50),
+        "socket_reopened_p95_s": percentile(sockets, 95),
+        "noticed_p95_s": percentile([d.at - kill_at for d in hit], 95),
         "lost_views": lost,
         "victim_restarted_s": restart,
     }
@@ -669,7 +701,7 @@ def check_rolling(cluster: Cluster, names, args) -> dict:
         await load
 
     run_async(load_and_restart)
-    out = summarize_load(tally, sampler.stop(), time.monotonic() - started)
+    out = summarize_load(tally, sampler, time.monotonic() - started)
     out |= {
         "restarts": restarts,
         "all_restarted": done.is_set() and len(restarts) == len(cluster.replicas),
@@ -823,6 +855,7 @@ def report(results: dict, args) -> list[tuple[str, str, str]]:
             ),
             ("load", "page loads per replica", _per(load["page_loads_by_replica"])),
             ("load", "peak websockets per replica", _per(load["peak_websockets_by_replica"])),
+            ("load", "CPU", _cpu(load)),
         ]
     if crash := results.get("crash"):
         rows += [
@@ -837,6 +870,11 @@ def report(results: dict, args) -> list[tuple[str, str, str]]:
                 "reconnect p50 / p95 / max",
                 f"{sec(crash['reconnect_p50_s'])} / {sec(crash['reconnect_p95_s'])} / "
                 f"{sec(crash['reconnect_max_s'])}",
+            ),
+            (
+                "crash",
+                "socket reopened p50 / p95",
+                f"{sec(crash['socket_reopened_p50_s'])} / {sec(crash['socket_reopened_p95_s'])}",
             ),
             (
                 "crash",
@@ -855,6 +893,12 @@ def report(results: dict, args) -> list[tuple[str, str, str]]:
                 "errors (all readers)",
                 f"{crash['errors']} {crash['errors_by_kind'] or ''}".strip(),
             ),
+            (
+                "crash",
+                "select → details p50 / p95 (all readers)",
+                f"{ms(crash['select_p50_s'])} / {ms(crash['select_p95_s'])}",
+            ),
+            ("crash", "CPU", _cpu(crash)),
         ]
     if rolling := results.get("rolling"):
         rows += [
@@ -882,6 +926,7 @@ def report(results: dict, args) -> list[tuple[str, str, str]]:
                 "select → details p50 / p95",
                 f"{ms(rolling['select_p50_s'])} / {ms(rolling['select_p95_s'])}",
             ),
+            ("rolling restart", "CPU", _cpu(rolling)),
         ]
     if dl := results.get("downloads"):
         rows += [
@@ -899,6 +944,16 @@ def report(results: dict, args) -> list[tuple[str, str, str]]:
             ),
         ]
     return rows
+
+
+def _cpu(phase: dict) -> str:
+    cpu = phase.get("cpu") or {}
+    if not cpu:
+        return "–"
+    return (
+        f"{cpu['machine_busy_cores']:.1f} of {os.cpu_count()} cores busy, "
+        f"{cpu['this_test_cores']:.1f} of them this test"
+    )
 
 
 def _per(counts: dict) -> str:
