@@ -1,7 +1,7 @@
 # The balancer of deploy/compose.yaml: Debian's HAProxy package, as on a plain Debian host.
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy socat \
     && rm -rf /var/lib/apt/lists/* \
     && mkdir -p /run/haproxy
 COPY deploy/haproxy.cfg /deploy/haproxy.cfg
