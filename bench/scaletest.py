@@ -408,18 +408,21 @@ class Background:
             raise self.error
 
 
-def cpu_now() -> tuple[float, float, float]:
-    """(wall, CPU seconds the machine spent busy, CPU seconds of this process and its
-    descendants: readers, replicas, HAProxy, Chromium). A process that died in between (the
-    killed replica) takes its share with it."""
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all CPUs)."""
     with open("/proc/stat") as f:
         jiffies = [int(x) for x in f.readline().split()[1:]]
-    busy = (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
-    ours = 0.0
+    return (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu() -> dict[int, float]:
+    """CPU seconds of this process and each descendant (readers, replicas, HAProxy,
+    Chromium), by pid."""
+    out = {}
     for pid in [os.getpid(), *_children(os.getpid())]:
         with contextlib.suppress(OSError, IndexError, ValueError):
-            ours += cpu_seconds(pid)
-    return time.monotonic(), busy, ours
+            out[pid] = cpu_seconds(pid)
+    return out
 
 
 class StatsSampler(threading.Thread):
@@ -431,7 +434,12 @@ class StatsSampler(threading.Thread):
         self.cluster = cluster
         self.peak: Counter = Counter()
         self._halt = threading.Event()
-        self.cpu_start = cpu_now()
+        # CPU: the machine's, and ours per pid (first and last value seen, so processes that
+        # end in between, like a killed or restarted replica, still count up to their last
+        # sample)
+        self.started = (time.monotonic(), machine_busy())
+        self.first: dict[int, float] = tree_cpu()
+        self.last: dict[int, float] = dict(self.first)
         self.cpu: dict[str, float] = {}
 
     def run(self) -> None:
@@ -439,15 +447,23 @@ class StatsSampler(threading.Thread):
             with contextlib.suppress(Exception):
                 for name, row in self.cluster.balancer.stats().items():
                     self.peak[name] = max(self.peak[name], int(row.get("scur") or 0))
+            self._sample_cpu()
             self._halt.wait(1)
+
+    def _sample_cpu(self) -> None:
+        for pid, value in tree_cpu().items():
+            self.first.setdefault(pid, 0.0)  # born during the phase
+            self.last[pid] = value
 
     def stop(self) -> dict[str, int]:
         self._halt.set()
         self.join(3)
-        (wall0, busy0, ours0), (wall1, busy1, ours1) = self.cpu_start, cpu_now()
+        self._sample_cpu()
+        (wall0, busy0), wall1 = self.started, time.monotonic()
+        ours = sum(self.last[pid] - self.first[pid] for pid in self.last)
         self.cpu = {
-            "machine_busy_cores": (busy1 - busy0) / (wall1 - wall0),
-            "this_test_cores": (ours1 - ours0) / (wall1 - wall0),
+            "machine_busy_cores": (machine_busy() - busy0) / (wall1 - wall0),
+            "this_test_cores": ours / (wall1 - wall0),
         }
         return dict(sorted(self.peak.items()))
 
