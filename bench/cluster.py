@@ -213,6 +213,7 @@ class Cluster:
             free_port(), self.workdir / "admin.sock", self.workdir / "haproxy.log", self.replicas
         )
         self._previous_handlers: dict[int, object] = {}
+        self.closing = False
 
     def by_name(self, name: str) -> Replica:
         return next(r for r in self.replicas if r.name == name)
@@ -238,9 +239,12 @@ class Cluster:
         self.close()
 
     def close(self) -> None:
+        self.closing = True  # a restart under way in another thread starts nothing more
         self.balancer.stop()
-        with ThreadPoolExecutor(max(1, len(self.replicas))) as pool:
-            list(pool.map(lambda r: r.stop(), self.replicas))
+        for _ in range(2):  # twice: catches a replica that a restart started meanwhile
+            with ThreadPoolExecutor(max(1, len(self.replicas))) as pool:
+                list(pool.map(lambda r: r.stop(), self.replicas))
+            time.sleep(0.2)
         for sig, handler in self._previous_handlers.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
         self._previous_handlers.clear()
@@ -264,7 +268,7 @@ class Cluster:
         drained = time.monotonic()
         replica.stop()
         stopped = time.monotonic()
-        replica.start()
+        self._start(replica)
         replica.wait_healthy(timeout_s)
         healthy = time.monotonic()
         self.balancer.set_state(replica.name, "ready")
@@ -281,10 +285,15 @@ class Cluster:
     def revive(self, replica: Replica, timeout_s: float = 120) -> float:
         """Start a replica that died and wait until the balancer counts it UP again."""
         started = time.monotonic()
-        replica.start()
+        self._start(replica)
         replica.wait_healthy(timeout_s)
         self.balancer.wait_status(replica.name, "UP", timeout_s)
         return time.monotonic() - started
+
+    def _start(self, replica: Replica) -> None:
+        if self.closing:
+            raise RuntimeError("the cluster is being stopped")
+        replica.start()
 
 
 def _raise_interrupt(signum, frame) -> None:

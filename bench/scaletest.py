@@ -71,7 +71,6 @@ from benchlib import (
     _children,
     cpu_seconds,
     percentile,
-    run_async,
 )
 from cluster import COOKIE, Cluster
 from loadtest import MAP_COMPONENT, feature_names
@@ -387,25 +386,34 @@ async def drive(
 
 
 class Background:
-    """The readers' asyncio loop in a thread, so the main thread can drive Chromium."""
+    """An asyncio coroutine on its own loop in a daemon thread: the main thread stays free for
+    Chromium and for signals (Ctrl-C, SIGTERM, the time limit), and never waits for the
+    readers when it has to stop everything."""
 
     def __init__(self, coro_fn, *args) -> None:
         self.error: BaseException | None = None
+        self.result = None
         self.thread = threading.Thread(target=self._run, args=(coro_fn, *args), daemon=True)
         self.thread.start()
 
     def _run(self, coro_fn, *args) -> None:
         try:
-            asyncio.run(coro_fn(*args))
+            self.result = asyncio.run(coro_fn(*args))
         except BaseException as exc:  # reported by join()
             self.error = exc
 
-    def join(self, timeout: float) -> None:
-        self.thread.join(timeout)
+    def join(self, timeout: float):
+        self.thread.join(timeout)  # interruptible by signals in the main thread
         if self.thread.is_alive():
             raise RuntimeError("the readers did not finish in time")
         if self.error:
             raise self.error
+        return self.result
+
+
+def in_background(timeout: float, coro_fn, *args):
+    """Run `coro_fn(*args)` in the background and wait for its result."""
+    return Background(coro_fn, *args).join(timeout)
 
 
 def machine_busy() -> float:
@@ -586,7 +594,15 @@ def check_load(cluster: Cluster, names, args) -> dict:
     sampler = StatsSampler(cluster)
     sampler.start()
     started = time.monotonic()
-    run_async(drive, cluster.balancer.url, names, args, tally, args.duration)
+    in_background(
+        args.duration + RUN_TIMEOUT_S + 60,
+        drive,
+        cluster.balancer.url,
+        names,
+        args,
+        tally,
+        args.duration,
+    )
     out = summarize_load(tally, sampler, time.monotonic() - started)
     out["ok"] = out["errors"] == 0 and out["drops"] == 0 and out["selections"] > 0
     return out
@@ -716,7 +732,7 @@ def check_rolling(cluster: Cluster, names, args) -> dict:
         clock.stop_in(5)  # a little load on the restarted pool, then stop
         await load
 
-    run_async(load_and_restart)
+    in_background(duration + RUN_TIMEOUT_S + 60, load_and_restart)
     out = summarize_load(tally, sampler, time.monotonic() - started)
     out |= {
         "restarts": restarts,
@@ -793,7 +809,7 @@ def check_downloads(cluster: Cluster, names, args, playwright) -> dict:
             links |= set(DOWNLOAD_HREF.findall(data))
         return media, links
 
-    media, links = run_async(visit)
+    media, links = in_background(120, visit)
     other = names_of[1 % len(names_of)]
     for url in sorted(media):
         status, _, _ = _fetch(base + url.decode(), other)
@@ -1051,7 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"unknown checks: {sorted(unknown)}")
 
     def out_of_time(signum, frame) -> None:
-        raise TimeoutError(f"scale test: time limit of {args.time_limit:.0f} s reached")
+        raise TimeoutError(f"time limit of {args.time_limit:.0f} s reached")
 
     signal.signal(signal.SIGALRM, out_of_time)
     signal.alarm(int(args.time_limit))
@@ -1062,6 +1078,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         results = run(args)
+    except (KeyboardInterrupt, TimeoutError) as exc:  # everything was stopped on the way out
+        print(f"scale test stopped: {exc}", file=sys.stderr)
+        return 2
     finally:
         signal.alarm(0)
     rows = report(results, args)
