@@ -6,10 +6,7 @@ replica, so a load balancer may send any request anywhere (docs/DEPLOY.md).
 """
 
 import streamlit as st
-from streamlit import config
 
 from tumen_crossing import downloads
 
-BASE_PATH = config.get_option("server.baseUrlPath") or ""
-
-app = st.App("app.py", routes=[*downloads.routes(BASE_PATH)])
+app = st.App("app.py", routes=downloads.routes(st.get_option("server.baseUrlPath") or ""))

@@ -831,7 +831,7 @@ def check_downloads(cluster: Cluster, names, args, playwright) -> dict:
             page = context.new_page()
             _route_tiles(page)
             page.goto(f"{base}/?tab=trade", wait_until="domcontentloaded", timeout=60_000)
-            link = page.get_by_role("link", name=downloads.DOWNLOADS["trade"].label)
+            link = page.locator(f'a[href="{downloads.DOWNLOADS["trade"].href}"]')
             link.wait_for(state="visible", timeout=60_000)
             context.add_cookies([{"name": COOKIE, "value": other, "url": base}])
             with page.expect_download(timeout=30_000) as download:

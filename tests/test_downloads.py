@@ -56,10 +56,10 @@ def test_bytes_and_etag_depend_on_the_content_alone(tmp_path: Path, content) -> 
 
 def test_links_are_relative_plain_links_that_save_the_file() -> None:
     for item in downloads.DOWNLOADS.values():
-        html = item.link_html()
+        html = item.link_html("Save <all> & more")
         assert html.startswith('<a href="downloads/')  # relative: works under a base path
         assert f'download="{item.file_name}"' in html and 'target="_self"' in html
-        assert html.endswith(f">{item.label}</a>")
+        assert html.endswith(">Save &lt;all&gt; &amp; more</a>")  # words escaped
 
 
 def call(router: Router, path: str, headers: dict[str, str] | None = None, method: str = "GET"):

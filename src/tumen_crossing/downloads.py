@@ -53,7 +53,6 @@ def claims_csv(content: Content) -> bytes:
 @dataclass(frozen=True)
 class Download:
     file_name: str
-    label: str
     build: Callable[[Content], bytes]
 
     @property
@@ -61,18 +60,19 @@ class Download:
         """Relative to the page, so the link works under any `server.baseUrlPath`."""
         return f"{ROUTE_DIR}/{self.file_name}"
 
-    def link_html(self) -> str:
-        """A plain link that saves the file (in the same tab: no blank window opens)."""
+    def link_html(self, label: str) -> str:
+        """A plain link that saves the file (in the same tab: no blank window opens); the
+        renderer gives the words."""
         name = html.escape(self.file_name)
         return (
             f'<a href="{html.escape(self.href)}" download="{name}" target="_self">'
-            f"{html.escape(self.label)}</a>"
+            f"{html.escape(label)}</a>"
         )
 
 
 DOWNLOADS = {
-    "trade": Download("tumen-crossing-trade.csv", "Download CSV", trade_csv),
-    "claims": Download("tumen-crossing-claims.csv", "Download all claims (CSV)", claims_csv),
+    "trade": Download("tumen-crossing-trade.csv", trade_csv),
+    "claims": Download("tumen-crossing-claims.csv", claims_csv),
 }
 BY_FILE_NAME = {d.file_name: d for d in DOWNLOADS.values()}
 

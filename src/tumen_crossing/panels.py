@@ -190,7 +190,7 @@ def trade(content: Content) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.markdown(DOWNLOADS["trade"].link_html(), unsafe_allow_html=True)  # any replica serves it
+    st.markdown(DOWNLOADS["trade"].link_html("Download CSV"), unsafe_allow_html=True)
 
 
 def timeline(
@@ -256,7 +256,7 @@ def facts(content: Content) -> None:
             },
         )
     st.caption(f"{len(shown)} of {len(rows)} claims.")
-    st.markdown(DOWNLOADS["claims"].link_html(), unsafe_allow_html=True)
+    st.markdown(DOWNLOADS["claims"].link_html("Download all claims (CSV)"), unsafe_allow_html=True)
 
 
 def sources(content: Content) -> None:
