@@ -24,6 +24,7 @@ RUN pip install . \
 
 COPY .streamlit ./.streamlit
 COPY app.py serve.py ./
+COPY deploy/replica ./deploy/replica
 
 USER app
 EXPOSE 8501
@@ -31,8 +32,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
 
-CMD ["streamlit", "run", "serve.py", \
-     "--server.address", "0.0.0.0", \
-     "--server.port", "8501", \
-     "--server.headless", "true", \
-     "--browser.gatherUsageStats", "false"]
+# The same start command as everywhere else (deploy/replica), listening on all interfaces.
+ENV TC_ADDRESS=0.0.0.0 TC_PORT=8501 PYTHON=python
+CMD ["deploy/replica"]

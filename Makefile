@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test validate lint geodata chromium screenshot clean
+.PHONY: run test validate lint geodata chromium haproxy screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# serve.py is app.py plus the server's own routes (link previews); see README, Deploy.
+# deploy/replica is the one way the app is started (here, in the Dockerfile and in Compose).
 run: $(STAMP)
-	$(BIN)/streamlit run serve.py --server.port $(PORT)
+	PYTHON=$(BIN)/python TC_PORT=$(PORT) deploy/replica
 
 validate: $(STAMP)
 	$(BIN)/python -m tumen_crossing validate
@@ -45,7 +45,15 @@ $(AXE):
 	  && rm -rf axe-core-$(AXE_VERSION) && mv package axe-core-$(AXE_VERSION) \
 	  && rm axe-core-$(AXE_VERSION).tgz
 
-test: $(STAMP) chromium $(AXE) lint validate
+
+# The load balancer of docs/DEPLOY.md (Debian's HAProxy), for `make scale-test` and its test.
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "Install HAProxy first: sudo apt-get install -y haproxy" >&2; exit 1; fi; }
+
+test: $(STAMP) chromium haproxy $(AXE) lint validate
 	$(BIN)/python -m pytest
 
 # Refresh the README screenshot from the last browser test run.
@@ -63,3 +71,9 @@ bench: $(STAMP)
 
 loadtest: $(STAMP)
 	$(BIN)/python bench/loadtest.py
+
+# Replicas behind HAProxy on 127.0.0.1: load, crash, rolling restart, downloads (docs/DEPLOY.md).
+# Starts and stops everything itself; bounded by the harness's --time-limit and by `timeout`.
+.PHONY: scale-test
+scale-test: $(STAMP) chromium haproxy
+	timeout --kill-after=20 1000 $(BIN)/python bench/scaletest.py --time-limit 900

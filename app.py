@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -222,6 +222,16 @@ with panel_column:
             with tab:
                 draw[key]()
 st.caption(md(copy.attribution))
+
+
+@st.fragment(run_every=timedelta(hours=1))
+def rerun_on_reconnect() -> None:
+    """Draws nothing. Streamlit's frontend reruns a page that has a timed fragment when its
+    socket reconnects, e.g. to another replica after one died: the new session then knows the
+    page's widgets, and the reader's next click is not lost (docs/DEPLOY.md)."""
+
+
+rerun_on_reconnect()
 if os.environ.get("TUMEN_TIMING"):  # read by bench/run.py: the script's own time per rerun
     print(
         f"tumen-crossing script-run-ms={(time.perf_counter() - RUN_STARTED) * 1000:.1f}",

@@ -278,9 +278,10 @@ class StSession:
       send a component value (e.g. a click on the map) the way the component's iframe would.
     """
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, headers: dict[str, str] | None = None) -> None:
         check_protocol()
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+        self.headers = headers or {}  # e.g. the Cookie a load balancer's affinity needs
         self.ws = None
         self.cache: dict[str, bytes] = {}
         self.query_string = ""
@@ -294,6 +295,7 @@ class StSession:
             websockets.connect(
                 self.ws_url,
                 subprotocols=["streamlit"],
+                additional_headers=self.headers,
                 max_size=None,
                 ping_interval=None,
                 open_timeout=timeout,

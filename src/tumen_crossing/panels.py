@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from tumen_crossing import views
+from tumen_crossing.downloads import DOWNLOADS
 from tumen_crossing.text import md, md_link
 from tumen_crossing.views import Citation
 from tumen_crossing.vocab import UI
@@ -103,21 +104,7 @@ def trade(view: views.TradeView) -> None:
     if not view.points:
         st.warning(UI.no_trade)
         return
-    frame = pd.DataFrame(
-        [
-            {
-                "year": p.year,
-                "series": p.series,
-                "value_musd": p.value_musd,
-                "source": p.source_text,
-                "source_urls": " ".join(c.url or "" for c in p.sources),
-                "note": p.note or "",
-                "receipts": p.receipts,
-                "annotation": p.annotation or "",
-            }
-            for p in view.points
-        ]
-    )
+    frame = pd.DataFrame(view.rows())
     st.subheader(view.title)
     base = alt.Chart(frame).encode(
         x=alt.X(
@@ -167,12 +154,7 @@ def trade(view: views.TradeView) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     cited = [(f"{p.year} · {p.series}", c) for p in view.table for c in p.sources]
     receipts([c for _, c in cited], [label for label, _ in cited])
-    st.download_button(
-        UI.download_trade,
-        frame.drop(columns=["annotation"]).to_csv(index=False).encode("utf-8"),
-        file_name="tumen-crossing-trade.csv",
-        mime="text/csv",
-    )
+    st.markdown(DOWNLOADS["trade"].link_html(UI.download_trade), unsafe_allow_html=True)
 
 
 def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None:
@@ -226,13 +208,7 @@ def facts(view: views.FactsView) -> None:
             },
         )
     st.caption(f"{len(shown)} of {len(rows)} claims.")
-    st.download_button(
-        UI.download_claims,
-        rows.drop(columns=["subject_id"]).to_csv(index=False).encode("utf-8"),
-        file_name="tumen-crossing-claims.csv",
-        mime="text/csv",
-        key="facts_csv",
-    )
+    st.markdown(DOWNLOADS["claims"].link_html(UI.download_claims), unsafe_allow_html=True)
 
 
 def sources(view: views.SourcesView) -> None:

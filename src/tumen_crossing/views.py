@@ -341,6 +341,7 @@ class TradePoint:
     measure: str
     series: str
     colour: str
+    value_usd: float
     value_musd: float
     value_text: str
     sources: tuple[Citation, ...]
@@ -387,6 +388,23 @@ class TradeView:
         """The points by year, for the table under the chart."""
         return tuple(sorted(self.points, key=lambda p: (p.year, p.measure)))
 
+    def rows(self) -> list[dict[str, object]]:
+        """One plain row per figure: what the chart, the table and the CSV download hold."""
+        return [
+            {
+                "year": p.year,
+                "series": p.series,
+                "value_usd": p.value_usd,
+                "value_musd": p.value_musd,
+                "source": p.source_text,
+                "source_urls": " ".join(c.url for c in p.sources if c.url),
+                "note": p.note or "",
+                "receipts": p.receipts,
+                "annotation": p.annotation or "",
+            }
+            for p in self.points
+        ]
+
 
 def trade(content: Content) -> TradeView:
     points = tuple(
@@ -395,6 +413,7 @@ def trade(content: Content) -> TradeView:
             measure=t.measure,
             series=vocab.TRADE_MEASURES[t.measure].label,
             colour=vocab.TRADE_MEASURES[t.measure].colour,
+            value_usd=t.value_usd,
             value_musd=round(t.value_usd / 1e6, 2),
             value_text=f"{t.value_usd / 1e6:,.1f}",
             sources=citations(content, [s for s in t.sources if s in content.sources], t.receipts),

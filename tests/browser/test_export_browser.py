@@ -130,7 +130,7 @@ def test_hash_selects_the_friendship_bridge_on_load(watched: Watched, site: Path
     assert page.evaluate("location.hash") == "#feature=khasan-station"
     page.go_back()  # Back returns to the previous feature
     page.locator(PANEL_HEADING, has_text="Korea–Russia Friendship Bridge").wait_for(timeout=5_000)
-    page.locator("#tc-panel .tc-back a").click()  # and "All features" to the list
+    page.locator('#tc-panel .tc-back a[href="#"]').click()  # and "All features" to the list
     page.locator(PANEL_HEADING, has_text="Details").wait_for(timeout=5_000)
     assert page.locator(".leaflet-halo-pane path").count() == 0
     assert external(requests) == set()

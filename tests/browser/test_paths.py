@@ -538,7 +538,7 @@ def test_trade_tab_draws_the_chart_table_and_csv(
     expect(rows.first).to_contain_text("Year")
     expect(rows).to_have_count(len(content.trade) + 1)
     with app.page.expect_download() as download:
-        panel.get_by_role("button", name="Download CSV").click()
+        panel.get_by_role("link", name="Download CSV").click()
     csv = Path(download.value.path()).read_text(encoding="utf-8").strip().splitlines()
     assert csv[0].startswith("year,"), csv[0]
     assert len(csv) == len(content.trade) + 1
