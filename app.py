@@ -147,7 +147,8 @@ st.session_state["tab_select"] = TAB_LABELS[state.tab]
 st.session_state["date_select"] = state.date or date.today()
 
 copy = views.page_copy(content)
-panels.header(copy)
+panels.style()
+panels.header(copy, folded=bool(state.feature or state.event))
 for notice in notices:
     st.info(notice, icon="ℹ️")
 if problems:
@@ -156,6 +157,31 @@ if problems:
 
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
+    center, zoom = st.session_state["view"]
+    selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
+    signature = history.state_signature(content, state.date)
+    prepared = prepared_map(CONTENT_ROOT, signature, state.date)
+    mapwidget.show(
+        prepared,
+        key=MAP_KEY,
+        feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
+        center=center,
+        zoom=zoom,
+        on_change=on_map_click,
+    )
+    with st.container(key="time-control"):
+        when = st.columns([1, 8, 1], vertical_alignment="bottom")
+        when[0].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)
+        when[1].slider(
+            UI.date_control,
+            min_value=EARLIEST_DATE,
+            max_value=date.today(),
+            format="D MMM YYYY",
+            key="date_select",
+            on_change=on_date,
+            help=UI.date_help,
+        )
+        when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=UI.next_event)
     controls = st.columns([3, 2])
     choices = {ref.feature_id: ref.name for ref in views.feature_choices(content)}
     controls[0].selectbox(
@@ -174,35 +200,11 @@ with map_column:
         on_change=on_base,
         required=True,
     )
-    when = st.columns([6, 1, 1], vertical_alignment="bottom")
-    when[0].slider(
-        UI.date_control,
-        min_value=EARLIEST_DATE,
-        max_value=date.today(),
-        format="D MMM YYYY",
-        key="date_select",
-        on_change=on_date,
-        help=UI.date_help,
-    )
-    when[1].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)
-    when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=UI.next_event)
-    center, zoom = st.session_state["view"]
-    selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
-    signature = history.state_signature(content, state.date)
-    prepared = prepared_map(CONTENT_ROOT, signature, state.date)
-    mapwidget.show(
-        prepared,
-        key=MAP_KEY,
-        feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
-        center=center,
-        zoom=zoom,
-        on_change=on_map_click,
-    )
     with st.popover(UI.share):  # rendered on open: no code highlighter on load
         st.code(viewstate.share_url(st.context.url or "", state), language=None, wrap_lines=True)
         st.caption(UI.share_hint)
 
-with panel_column:
+with panel_column, st.container(key="panel"):
     tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)
     selected_feature = content.feature(state.feature or "")
     draw = {

@@ -282,7 +282,7 @@ def build_page(content: Content) -> str:
     Element ids are numbered instead of random, so the same content gives the same bytes (a CDN
     keeps its cache, a diff shows only what changed).
     """
-    fmap = mapview.build_map(content, asset_prefix=ASSETS_PREFIX)
+    fmap = mapview.build_map(content, asset_prefix=ASSETS_PREFIX, click_feedback=False)
     # The reader picks the base map in the layer control, which must come after them.
     for base in reversed(vocab.BASE_IDS):
         layer = mapview.tile_layer(base, overlay=False, control=True, show=base == "osm")

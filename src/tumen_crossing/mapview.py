@@ -127,6 +127,10 @@ class Legend(MacroElement):
                 var div = L.DomUtil.create("div", "tc-legend");
                 div.innerHTML = {{ this.markup|tojson }};
                 L.DomEvent.disableClickPropagation(div);
+                // On a phone the legend starts folded: the map matters more.
+                if (window.matchMedia("(max-width: 600px)").matches) {
+                    div.querySelector("details").open = false;
+                }
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -141,8 +145,61 @@ class Legend(MacroElement):
         self.markup = render("legend.html", title=vocab.LEGEND_TITLE, rows=vocab.LEGEND)
 
 
+class ClickFeedback(MacroElement):
+    """A halo drawn in the browser the moment a feature is clicked, before the script reruns
+    and sends the real selection (which lands in the same place); and no animation for readers
+    who ask for reduced motion."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
+                map.options.zoomAnimation = false;
+                map.options.fadeAnimation = false;
+                map.options.markerZoomAnimation = false;
+            }
+            var style = {{ this.style|tojson }};
+            var pane = {{ this.pane|tojson }};
+            var flash = L.layerGroup().addTo(map);
+            var timer = null;
+            function onClick(e) {
+                var layer = e.target;
+                flash.clearLayers();
+                L.geoJSON(layer.feature, {
+                    pane: pane,
+                    interactive: false,
+                    style: function () { return style; },
+                    pointToLayer: function (_, latlng) {
+                        return L.circleMarker(latlng, Object.assign(
+                            {pane: pane, interactive: false}, style));
+                    }
+                }).addTo(flash);
+                clearTimeout(timer);  // the rerun's own halo has arrived by then
+                timer = setTimeout(function () { flash.clearLayers(); }, 4000);
+            }
+            map.eachLayer(function (layer) {
+                var props = layer.feature && layer.feature.properties;
+                if (props && typeof props.id === "string") layer.on("click", onClick);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ClickFeedback"
+        self.style = HALO_STYLE
+        self.pane = HALO_PANE
+
+
 def build_map(
-    content: Content, day: date | None = None, asset_prefix: str = STREAMLIT_PREFIX
+    content: Content,
+    day: date | None = None,
+    asset_prefix: str = STREAMLIT_PREFIX,
+    click_feedback: bool = True,
 ) -> folium.Map:
     """The base map on a day: every overlay, tooltips, legend, scale, fullscreen, minimap, measure.
 
@@ -189,6 +246,8 @@ def build_map(
         height=130,
     ).add_to(fmap)
     Legend().add_to(fmap)
+    if click_feedback:  # the static export selects in the browser anyway: no round trip
+        ClickFeedback().add_to(fmap)
     return self_host(fmap, asset_prefix)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from functools import cache
+from importlib.resources import files
 
 import pandas as pd
 import streamlit as st
@@ -50,12 +52,28 @@ def source_line(c: Citation) -> str:
     return f"{md_link(c.title, c.url or '')} — {md(c.publisher)}{md(when)}"
 
 
-def header(copy: views.PageCopy) -> None:
-    st.title(copy.title)
-    st.markdown(md(copy.intro))
+@cache
+def _stylesheet() -> str:
+    return (files("tumen_crossing") / "templates" / "app.css").read_text(encoding="utf-8")
+
+
+def style() -> None:
+    """The page's own layout rules (map first, compact header, the panel scrolling beside)."""
+    st.html(f"<style>{_stylesheet()}</style>")
+
+
+def header(copy: views.PageCopy, folded: bool) -> None:
+    """The title, and the introduction with the content's dates: in full for a reader who has
+    not chosen anything yet, folded away once a feature or an event is open."""
     dates = " ".join(md(d) for d in (copy.checked, copy.as_of) if d)
-    if dates:
-        st.caption(dates)
+    with st.container(key="page-header"):
+        st.title(copy.title, anchor=False)
+        if folded:
+            with st.expander(UI.about):
+                st.markdown(md(copy.intro))
+                st.caption(dates)
+        else:
+            st.caption(f"{md(copy.intro)} {dates}")
 
 
 def details(view: views.DetailsView | None, hint: str) -> None:

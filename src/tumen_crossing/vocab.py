@@ -344,6 +344,7 @@ class InterfaceText:
     share: str = "🔗 Share this view"
     share_hint: str = "Copy the link: it reopens this feature, date, base map and panel."
     share_link: str = "Link to share"
+    about: str = "About this explainer"
     feature_control: str = "Feature"
     feature_placeholder: str = "Choose a bridge, border or place…"
     base_control: str = "Base map"
