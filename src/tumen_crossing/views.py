@@ -769,19 +769,12 @@ def _event_summary(content: Content, event_id: str) -> Summary | None:
     return Summary(event.title, description, links)
 
 
-def _marked_features(content: Content, state: ViewState) -> list[str]:
-    """What the view highlights besides its feature: the chapter's features while reading the
-    story, else the chosen event's."""
-    chapter = content.chapter(state.story) if state.story else None
-    if chapter is not None:
-        return chapter.features
-    events = {e.id: e for e in content.events}
-    return events[state.event].features if state.event in events else []
-
-
 def image_alt(content: Content, state: ViewState) -> str:
     """Alt text for the view's picture: the place, the day, what is highlighted."""
-    chosen = viewstate.highlighted(state, _marked_features(content, state))
+    events = {e.id: e for e in content.events}
+    chosen = viewstate.highlighted(
+        state, events[state.event].features if state.event in events else []
+    )
     shown = [
         f.props.name.en
         for i in chosen
