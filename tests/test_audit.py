@@ -37,7 +37,7 @@ def test_sample_has_no_repeats_and_all_when_asked_for_more(content) -> None:
 
 def test_every_kind_of_record_can_be_drawn(content) -> None:
     kinds = {r.kind for r in sample(content, 10_000, seed=0)}
-    assert kinds == {"claim", "event", "trade figure", "status"}
+    assert kinds == {"claim", "event", "trade figure", "status", "chapter"}
 
 
 def test_render_lays_each_source_beside_its_receipt(content) -> None:

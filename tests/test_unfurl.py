@@ -230,9 +230,10 @@ def test_hostile_content_never_becomes_markup(tmp_path: Path) -> None:
 def test_any_link_gets_the_head_of_the_view_the_parser_accepted(query) -> None:
     """The head depends on the parsed view alone: whatever else the link held is gone."""
     content = shipped()
-    state, _ = parse(query, set(content.by_id), {e.id for e in content.events})
+    ids, events = set(content.by_id), {e.id for e in content.events}
+    state, _ = parse(query, ids, events, chapters=content.story)
     head = head_for(content, state)
-    clean, _ = parse(to_query(state), set(content.by_id), {e.id for e in content.events})
+    clean, _ = parse(to_query(state), ids, events, chapters=content.story)
     assert head == head_for(content, clean)
     assert {tag for tag, _ in Tags.of(head).elements} == {"title", "meta", "link"}
 

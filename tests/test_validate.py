@@ -99,6 +99,19 @@ def _status_without_sources(feature: dict) -> None:
     del feature["properties"]["statuses"][0]["sources"]
 
 
+def _chapter(chapter_id: str, change: Callable[[dict], None]) -> Callable[[ContentCopy], None]:
+    """Apply a change to one chapter of story.json."""
+
+    def apply(chapters: list) -> None:
+        change(next(c for c in chapters if c["id"] == chapter_id))
+
+    return _records("story.json", apply)
+
+
+def _duplicate_first_chapter(chapters: list) -> None:
+    chapters.append(dict(chapters[0]))
+
+
 BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
     "invalid JSON": (
         _raw("bridges.geojson", b'{"type": "FeatureCollection", "features": ['),
@@ -347,6 +360,87 @@ BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
         ),
         "places.geojson: tripoint: accuracy_stretches: a tripoint is a point: it has no stretches",
     ),
+    "story without its file": (
+        lambda c: (c.root / "story.json").unlink(),
+        "story.json: -: -: file is missing",
+    ),
+    "chapter highlighting an unknown feature": (
+        _chapter("bridge-of-1959", lambda c: c["features"].append("atlantis")),
+        "story.json: bridge-of-1959: features: unknown feature id 'atlantis'",
+    ),
+    "chapter citing an unknown source": (
+        _chapter("bridge-of-1959", lambda c: c["sources"].append("no-such-source")),
+        "story.json: bridge-of-1959: sources: unknown source id 'no-such-source'",
+    ),
+    "chapter without a receipt for a source": (
+        _chapter("bridge-of-1959", lambda c: c["receipts"].pop()),
+        "story.json: bridge-of-1959: receipts: no receipt for source 'wp-friendship'",
+    ),
+    "chapter figure that no source gives": (
+        _chapter(
+            "bridge-of-1959",
+            lambda c: c.update(text=c["text"].replace("1,435 mm", "1,067 mm")),
+        ),
+        "story.json: bridge-of-1959: text: 1067 is in no receipt of the chapter and in no record "
+        "citing its sources",
+    ),
+    "chapter title with an unsourced year": (
+        _chapter("bridge-of-1959", _set(["title"], "The bridge of 1958")),
+        "story.json: bridge-of-1959: title: 1958 is in no receipt",
+    ),
+    "chapter dated before the time control": (
+        _chapter("bridge-of-1959", _set(["date"], "1900")),
+        "story.json: bridge-of-1959: date: 1900 is before the time control starts (1950)",
+    ),
+    "chapter dated after the newest state": (
+        _chapter("bridge-of-1959", _set(["date"], "2099-01")),
+        "story.json: bridge-of-1959: date: 2099-01 is after the newest sourced state",
+    ),
+    "chapter highlighting a feature not yet on the map": (
+        _chapter("bridge-of-1959", lambda c: c["features"].append("road-bridge")),
+        "story.json: bridge-of-1959: features: 'road-bridge' is not on the map on 1959-08-09 "
+        "(it appears from 2024-06)",
+    ),
+    "chapter ids repeated": (
+        _records("story.json", _duplicate_first_chapter),
+        "story.json: river-and-tripoint: id: duplicate id (2 chapters)",
+    ),
+    "chapter id that is a number": (
+        _chapter("bridge-of-1959", _set(["id"], "3")),
+        "story.json: 3: id: needs a letter",
+    ),
+    "chapter text too short": (
+        _chapter("bridge-of-1959", _set(["text"], "Rail came first.")),
+        "story.json: bridge-of-1959: text: has 3 words; a chapter says one thing in 40–90 words",
+    ),
+    "chapter with two extents": (
+        _chapter("bridge-of-1959", lambda c: c.update(center=[42.41, 130.64], zoom=14)),
+        "story.json: bridge-of-1959: fit: give either 'fit': true or 'center' and 'zoom', not both",
+    ),
+    "chapter with no extent": (
+        _chapter("bridge-of-1959", lambda c: c.pop("fit")),
+        "story.json: bridge-of-1959: fit: no extent",
+    ),
+    "chapter centre without a zoom": (
+        _chapter("bridge-of-1959", lambda c: c.update(fit=False, center=[42.41, 130.64])),
+        "story.json: bridge-of-1959: zoom: 'center' needs a 'zoom'",
+    ),
+    "chapter centre given as [lon, lat]": (
+        _chapter("bridge-of-1959", lambda c: c.update(fit=False, center=[130.64, 42.41], zoom=14)),
+        "story.json: bridge-of-1959: center: [130.64, 42.41] looks like [lon, lat]",
+    ),
+    "chapter centre far away": (
+        _chapter("bridge-of-1959", lambda c: c.update(fit=False, center=[48.85, 2.35], zoom=14)),
+        "story.json: bridge-of-1959: center: [48.85, 2.35] lies outside the area of interest",
+    ),
+    "chapter opening a panel we do not have": (
+        _chapter("bridge-of-1959", _set(["panel"], "gallery")),
+        "story.json: bridge-of-1959: panel: Input should be 'details'",
+    ),
+    "chapter on a base map we do not offer": (
+        _chapter("bridge-of-1959", _set(["base"], "watercolour")),
+        "story.json: bridge-of-1959: base: Input should be 'osm'",
+    ),
     "required feature missing": (
         lambda c: (c.root / "river.geojson").unlink(),
         "geodata: tumen-river: id: required feature is missing",
@@ -387,6 +481,24 @@ def test_one_broken_file_keeps_the_rest(content_copy: ContentCopy) -> None:
     assert content.feature("friendship-bridge") is None
     assert content.sources and content.events
     assert any(p.file == "bridges.geojson" for p in problems)
+
+
+def test_a_broken_story_keeps_the_rest(content_copy: ContentCopy) -> None:
+    (content_copy.root / "story.json").write_bytes(b'[{"id": "river-and-tripoint",')
+    content, problems = validate(content_copy.root)
+    assert content.story == ()
+    assert content.feature("road-bridge") is not None and content.events and content.claims
+    assert [p.file for p in problems] == ["story.json"]
+    assert str(problems[0]).startswith("story.json: -: -: invalid JSON at line 1 column 30")
+
+
+def test_the_story_loads_in_reading_order() -> None:
+    content, _ = validate()
+    assert len(content.story) >= 8
+    assert content.story[0].id == "river-and-tripoint"
+    assert content.story[-1].date is None  # the last chapter shows the newest state
+    assert content.chapter("seen-from-space").base == "satellite"
+    assert content.chapter("atlantis") is None
 
 
 def _meta_checked(root, day: str) -> None:

@@ -24,8 +24,13 @@ from tumen_crossing.validate import validate
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 OWN_METHOD = {"accuracy", "method"}
 """DetailsView fields that describe our drawing, not a sourced fact."""
-NOT_SHOWN = {"url", "source_id", "feature_id", "event_id", "date_iso", "colour", "measure"}
+NOT_SHOWN = {
+    *("url", "source_id", "feature_id", "event_id", "date_iso", "colour", "measure"),
+    *("chapter_id", "previous_id", "next_id"),
+}
 """Link targets, ids and colours: what renderers put in an href, a key or a style."""
+STORY_POSITION = {"progress"}
+"""'3 of 8' says where a chapter stands in the story, not a fact about the crossing."""
 
 
 def numbers(text: str) -> set[str]:
@@ -113,6 +118,49 @@ def test_every_figure_in_trade_is_sourced(content) -> None:
     shown = set().union(*(numbers(t) for t in texts(view)))
     assert shown, "the trade view shows no figures"
     assert shown - allowed == set()
+
+
+def chapter_numbers(content, chapter) -> set[str]:
+    """What a chapter's figures may rest on: its receipts, and the claims, events, trade figures
+    and statuses citing its sources (their figures, dates and receipts), and those sources'
+    titles and dates. The records' own sentences (notes, event texts) are ours, so left out."""
+    cited = set(chapter.sources)
+    found = receipt_words(content, chapter.receipts)
+    for claim in content.claims:
+        if cited & set(claim.sources):
+            found += [format_value(claim), views.claim_date(content, claim)]
+            found += receipt_words(content, claim.receipts)
+    for event in content.events:
+        if cited & set(event.sources):
+            found += [format_partial_date(event.date), *receipt_words(content, event.receipts)]
+    for figure in content.trade:
+        if cited & set(figure.sources):
+            value = figure.value_usd / 1e6
+            found += [f"{figure.year} {value:,.1f} {value:g}"]
+            found += receipt_words(content, figure.receipts)
+    for feature in content.features:
+        for status in feature.props.statuses:
+            if cited & set(status.sources or feature.props.sources):
+                found.append(format_partial_date(status.since) if status.since else "")
+                found += receipt_words(content, status.receipts)
+    for sid in cited:
+        source = content.sources[sid]
+        found += [source.title, source.publisher, format_day(source.accessed)]
+        found.append(format_partial_date(source.published) if source.published else "")
+    return set().union(*(numbers(t) for t in found))
+
+
+def test_every_figure_in_a_chapter_is_sourced(content) -> None:
+    assert len(content.story) >= 8
+    untraced = {}
+    for chapter in content.story:
+        view = views.story(content, chapter.id)
+        shown = set().union(*(numbers(t) for t in texts(view, STORY_POSITION | NOT_SHOWN)))
+        assert numbers(view.text), f"{chapter.id} shows no figure at all"
+        missing = shown - chapter_numbers(content, chapter)
+        if missing:
+            untraced[chapter.id] = missing
+    assert untraced == {}
 
 
 def test_the_computed_rate_is_shown_as_computed(content) -> None:

@@ -8,12 +8,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tumen_crossing import viewstate
+from tumen_crossing.models import Chapter
 from tumen_crossing.viewstate import DEFAULT, ViewState, parse, share_url, to_query
 from tumen_crossing.vocab import BASE_IDS as BASES
 from tumen_crossing.vocab import LINK_KEYS as KEYS
 from tumen_crossing.vocab import TAB_IDS as TABS
 
 IDS = {"tumen-river", "friendship-bridge", "road-bridge"}
+
+
+def _chapter(chapter_id: str, **view: object) -> Chapter:
+    return Chapter.model_validate(
+        {
+            "id": chapter_id,
+            "title": chapter_id.capitalize(),
+            "text": " ".join(["word"] * 40),
+            "sources": ["a-source"],
+            "fit": True,
+            **view,
+        }
+    )
+
+
+CHAPTERS = (
+    _chapter("river", features=["tumen-river"], base="terrain"),
+    _chapter("bridge", features=["atlantis", "friendship-bridge"], date="1959-08-09"),
+    _chapter("launch", features=["road-bridge"], date="2025-04", panel="timeline"),
+)
+CHAPTER_IDS = [c.id for c in CHAPTERS]
 
 
 def test_empty_query_is_the_default_view() -> None:
@@ -67,6 +89,10 @@ values = st.one_of(
             *IDS,
             *BASES,
             *TABS,
+            *CHAPTER_IDS,
+            "0",
+            "2",
+            "4",
             "",
             " ",
             "%00",
@@ -84,11 +110,12 @@ queries = st.dictionaries(
 @settings(max_examples=5000, deadline=None)
 @given(queries)
 def test_any_query_gives_a_valid_state(query) -> None:
-    state, notices = parse(query, IDS)
+    state, notices = parse(query, IDS, chapters=CHAPTERS)
     assert state.feature is None or state.feature in IDS
+    assert state.story is None or state.story in CHAPTER_IDS
     assert state.base in BASES and state.tab in TABS
     assert all(isinstance(n, str) and len(n) < 200 for n in notices)
-    assert parse(to_query(state), IDS) == (state, [])
+    assert parse(to_query(state), IDS, chapters=CHAPTERS) == (state, [])
 
 
 def test_share_url_keeps_the_page_address_and_replaces_the_query() -> None:
@@ -154,3 +181,85 @@ def test_highlight_is_the_events_features_and_the_choice_each_once() -> None:
         "tumen-river",
     )
     assert viewstate.highlighted(ViewState(), []) == ()
+
+
+# --- the story in links and its moves ---------------------------------------------------------
+
+
+def test_a_bare_chapter_link_opens_the_chapters_view_by_id_or_number() -> None:
+    opened = viewstate.open_chapter(DEFAULT, CHAPTERS[1], IDS)
+    assert parse({"story": "bridge"}, IDS, chapters=CHAPTERS) == (opened, [])
+    assert parse({"story": "2"}, IDS, chapters=CHAPTERS) == (opened, [])  # normalised to the id
+    assert opened == ViewState(
+        story="bridge", feature="friendship-bridge", date=date(1959, 8, 9), tab="details"
+    )
+
+
+def test_a_chapter_link_with_a_view_keeps_that_view() -> None:
+    query = {"story": "launch", "feature": "tumen-river", "base": "satellite"}
+    assert parse(query, IDS, chapters=CHAPTERS) == (
+        ViewState(story="launch", feature="tumen-river", base="satellite"),
+        [],
+    )
+
+
+def test_an_unknown_chapter_falls_back_to_the_map_with_a_notice() -> None:
+    for value in ("0", "4", "atlantis", "-1"):
+        state, notices = parse({"story": value, "feature": "road-bridge"}, IDS, chapters=CHAPTERS)
+        assert state == ViewState(feature="road-bridge")
+        assert len(notices) == 1 and value not in notices[0].split()
+    assert parse({"story": "1"}, IDS)[0].story is None  # no story loaded: nothing to open
+
+
+def test_story_links_round_trip_and_always_carry_the_panel() -> None:
+    for chapter in CHAPTERS:
+        state = viewstate.open_chapter(DEFAULT, chapter, IDS)
+        query = to_query(state)
+        assert query["story"] == chapter.id and "tab" in query
+        assert parse(query, IDS, chapters=CHAPTERS) == (state, [])
+    assert share_url("http://localhost:8501/", ViewState(story="river", tab="details")) == (
+        "http://localhost:8501/?story=river&tab=details"
+    )
+
+
+def test_opening_a_chapter_sets_the_view_from_it() -> None:
+    before = ViewState(event="treaty", feature="road-bridge", date=date(2000, 1, 1), tab="facts")
+    launch = viewstate.open_chapter(before, CHAPTERS[2])
+    assert launch == ViewState(
+        story="launch", feature="road-bridge", date=date(2025, 4, 1), tab="timeline"
+    )
+    river = viewstate.open_chapter(before, CHAPTERS[0])
+    assert (river.date, river.base, river.tab, river.event) == (None, "terrain", "details", None)
+    # Unknown features are skipped when the known ids are given; without them, trusted.
+    assert viewstate.open_chapter(before, CHAPTERS[1], IDS).feature == "friendship-bridge"
+    assert viewstate.open_chapter(before, CHAPTERS[1]).feature == "atlantis"
+
+
+def test_stepping_reads_the_story_in_both_directions_and_stops_at_its_ends() -> None:
+    state = viewstate.step_chapter(ViewState(base="satellite"), CHAPTERS, 1, IDS)
+    forward = [state.story]
+    for _ in CHAPTERS:
+        state = viewstate.step_chapter(state, CHAPTERS, 1, IDS)
+        forward.append(state.story)
+    assert forward == [*CHAPTER_IDS, "launch"]  # the last chapter stays
+    backward = []
+    for _ in CHAPTERS:
+        state = viewstate.step_chapter(state, CHAPTERS, -1, IDS)
+        backward.append(state.story)
+    assert backward == ["bridge", "river", "river"]
+    outside = viewstate.step_chapter(ViewState(), CHAPTERS, -1, IDS)
+    assert outside == viewstate.open_chapter(ViewState(), CHAPTERS[0], IDS)
+    assert viewstate.step_chapter(ViewState(story="river"), (), 1) == ViewState(story="river")
+
+
+def test_at_either_end_a_step_keeps_what_the_reader_changed() -> None:
+    last = viewstate.open_chapter(DEFAULT, CHAPTERS[-1], IDS).with_(base="satellite")
+    assert viewstate.step_chapter(last, CHAPTERS, 1, IDS) == last
+
+
+def test_leaving_the_story_keeps_the_view() -> None:
+    reading = viewstate.open_chapter(DEFAULT, CHAPTERS[1], IDS)
+    left = viewstate.leave_story(reading)
+    assert left.story is None
+    assert left == reading.with_(story=None)
+    assert "story" not in to_query(left)

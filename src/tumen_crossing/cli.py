@@ -32,7 +32,8 @@ def _validate(path: Path) -> int:
     print(
         f"  {len(content.layers)} layers, {len(content.features)} features, "
         f"{len(content.sources)} sources, {len(content.events)} events, "
-        f"{len(content.trade)} trade figures, {len(content.claims)} claims"
+        f"{len(content.trade)} trade figures, {len(content.claims)} claims, "
+        f"{len(content.story)} story chapters"
     )
     figures = measurements.summary(content)
     measured = [m for m in figures if m.independent]

@@ -20,6 +20,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from tumen_crossing.models import (
+    Chapter,
     Claim,
     Event,
     FeatureProperties,
@@ -50,6 +51,7 @@ EVENTS_FILE = "events.json"
 TRADE_FILE = "trade.json"
 CLAIMS_FILE = "claims.json"
 META_FILE = "meta.json"
+STORY_FILE = "story.json"
 
 
 @dataclass(frozen=True, order=True)
@@ -97,6 +99,8 @@ class Content:
     trade: tuple[TradeFigure, ...] = ()
     claims: tuple[Claim, ...] = ()
     meta: Meta | None = None
+    story: tuple[Chapter, ...] = ()
+    """The guided story's chapters, in reading order (the order of story.json)."""
 
     @cached_property
     def by_id(self) -> dict[str, Feature]:
@@ -110,6 +114,9 @@ class Content:
 
     def claims_about(self, subject: str) -> list[Claim]:
         return [c for c in self.claims if c.subject == subject]
+
+    def chapter(self, chapter_id: str) -> Chapter | None:
+        return next((c for c in self.story if c.id == chapter_id), None)
 
 
 def _format_loc(loc: Iterable[int | str]) -> str:
@@ -267,6 +274,8 @@ def load_content(root: Path | None = None) -> tuple[Content, list[Problem]]:
     problems += found
     meta, found = load_meta(root / META_FILE, root)
     problems += found
+    story, found = load_records(root / STORY_FILE, root, Chapter)
+    problems += found
     content = Content(
         layers=tuple(layers),
         features=tuple(features),
@@ -275,5 +284,6 @@ def load_content(root: Path | None = None) -> tuple[Content, list[Problem]]:
         trade=tuple(sorted(trade, key=lambda t: (t.measure, t.year))),
         claims=tuple(claims),
         meta=meta,
+        story=tuple(story),
     )
     return content, problems

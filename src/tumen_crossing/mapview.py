@@ -8,7 +8,6 @@ as small feature groups that streamlit-folium swaps in place.
 from __future__ import annotations
 
 import html
-import math
 from datetime import date
 from typing import Any
 
@@ -20,14 +19,13 @@ from folium.template import Template
 from tumen_crossing import vocab
 from tumen_crossing.assets import STREAMLIT_PREFIX, self_host
 from tumen_crossing.content import Content, Feature
+from tumen_crossing.framing import DEFAULT_CENTER, DEFAULT_ZOOM, frame
 from tumen_crossing.history import drawn_at, status_at
 from tumen_crossing.models import StatusEntry
 from tumen_crossing.templating import render
 from tumen_crossing.views import status_summary
 from tumen_crossing.vocab import KINDS, Base
 
-DEFAULT_CENTER = (42.4134, 130.6425)  # between the two bridges
-DEFAULT_ZOOM = 15
 MAP_HEIGHT = 620
 HALO_PANE = "halo"
 HALO_STYLE = {
@@ -284,10 +282,4 @@ def highlight_group(features: list[Feature]) -> folium.FeatureGroup:
 
 def view_for(feature: Feature | None) -> tuple[tuple[float, float], int]:
     """Centre and zoom that frame a feature (or both bridges when nothing is selected)."""
-    if feature is None:
-        return DEFAULT_CENTER, DEFAULT_ZOOM
-    minx, miny, maxx, maxy = feature.geometry.bounds
-    centre = ((miny + maxy) / 2, (minx + maxx) / 2)
-    span = max(maxx - minx, (maxy - miny) / math.cos(math.radians(centre[0])), 0.006)
-    zoom = math.floor(math.log2(360 * 2.2 / span))
-    return centre, max(8, min(16, zoom))
+    return frame([feature.geometry] if feature else [])

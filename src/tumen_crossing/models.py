@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from tumen_crossing.dates import PartialDate, date_start
-from tumen_crossing.vocab import KINDS, Kind, Status, TradeMeasure
+from tumen_crossing.vocab import KINDS, Base, Kind, Status, Tab, TradeMeasure
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -302,3 +302,66 @@ class Meta(Strict):
     """
 
     checked_on: date
+
+
+CHAPTER_WORDS = (40, 90)
+"""A chapter says one thing: long enough to explain it to a newcomer, short enough to read
+beside its map on a phone."""
+MAP_ZOOMS = (5, 18)
+"""The zooms the map allows (folium's min_zoom and max_zoom)."""
+
+
+def _check_lat_lon(position: tuple[float, float]) -> tuple[float, float]:
+    lat, lon = position
+    if abs(lat) > 90 and abs(lon) <= 90:
+        raise ValueError(f"[{lat}, {lon}] looks like [lon, lat]; a centre is [lat, lon]")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"[{lat}, {lon}] is out of range ([lat, lon]: lat -90..90, lon -180..180)")
+    return position
+
+
+LatLon = Annotated[tuple[float, float], AfterValidator(_check_lat_lon)]
+"""A map centre as Leaflet takes it: [lat, lon] (unlike GeoJSON's [lon, lat])."""
+
+
+class Chapter(Strict):
+    """One step of the guided story: a few sentences in our own words, the sources and receipts
+    behind every figure, date and name in them, and the view they show.
+
+    The view is the highlighted `features` (the first one is the one Details opens on), the
+    `date` the map and time control show (none: the newest sourced state), the map's extent
+    (`fit` to the features, or `center` and `zoom`), the `base` map and the `panel` to open.
+    Cross-field and cross-record rules (one extent, ids resolve, figures traced, the date on
+    the time control) are in validate.py, where they can name the field.
+    """
+
+    id: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    text: Text
+    sources: SourceIds
+    receipts: Receipts
+    features: list[Slug] = Field(default_factory=list)
+    date: PartialDate | None = None
+    fit: bool = False
+    center: LatLon | None = None
+    zoom: Annotated[int, Field(ge=MAP_ZOOMS[0], le=MAP_ZOOMS[1])] | None = None
+    base: Base = "osm"
+    panel: Tab | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _not_a_number(cls, value: str) -> str:
+        if value.isdigit():
+            raise ValueError(
+                "needs a letter: in links a bare number is the chapter's position (story=3)"
+            )
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _one_short_step(cls, text: str) -> str:
+        words = len(text.split())
+        low, high = CHAPTER_WORDS
+        if not low <= words <= high:
+            raise ValueError(f"has {words} words; a chapter says one thing in {low}–{high} words")
+        return text

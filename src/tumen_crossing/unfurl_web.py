@@ -149,6 +149,7 @@ class Unfurl:
             {k: v for k, v in query.items() if k in LINK_KEYS},
             set(content.by_id),
             {e.id for e in content.events},
+            chapters=content.story,
         )[0]
 
     def public_base(self, headers: dict[str, str], scheme: str, host: str) -> str:

@@ -5,8 +5,9 @@ Field-level checks happen while loading (models.py); these rules need the whole 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,13 +15,14 @@ from pathlib import Path
 from shapely.geometry import LineString, Point, box
 from shapely.validation import explain_validity
 
-from tumen_crossing import measure
+from tumen_crossing import history, measure
 from tumen_crossing.claims import format_value
 from tumen_crossing.content import (
     CLAIMS_FILE,
     EVENTS_FILE,
     META_FILE,
     SOURCES_FILE,
+    STORY_FILE,
     TRADE_FILE,
     Content,
     Feature,
@@ -28,8 +30,14 @@ from tumen_crossing.content import (
     load_content,
 )
 from tumen_crossing.dates import date_start
-from tumen_crossing.models import Claim, Receipt
-from tumen_crossing.vocab import KINDS, REQUIRED_FEATURE_IDS, TRADE_MEASURES, geometry_types
+from tumen_crossing.models import Chapter, Claim, Receipt
+from tumen_crossing.vocab import (
+    EARLIEST_DATE,
+    KINDS,
+    REQUIRED_FEATURE_IDS,
+    TRADE_MEASURES,
+    geometry_types,
+)
 
 AREA_OF_INTEREST = box(129.5, 41.8, 132.5, 43.6)
 """lon/lat box around the crossings, Rajin and Vladivostok: anything outside is a typo."""
@@ -63,6 +71,10 @@ def check_ids(content: Content) -> Iterator[Problem]:
     for event_id, n in event_counts.items():
         if n > 1:
             yield Problem(EVENTS_FILE, event_id, "id", f"duplicate id ({n} events)")
+    chapter_counts = Counter(c.id for c in content.story)
+    for chapter_id, n in chapter_counts.items():
+        if n > 1:
+            yield Problem(STORY_FILE, chapter_id, "id", f"duplicate id ({n} chapters)")
     trade_counts = Counter((t.measure, t.year) for t in content.trade)
     for (series, year), n in trade_counts.items():
         if n > 1:
@@ -94,6 +106,9 @@ def check_sources(content: Content) -> Iterator[Problem]:
         for sid in unknown(c.sources):
             record = f"{c.subject}/{c.attribute}"
             yield Problem(CLAIMS_FILE, record, "sources", f"unknown source id {sid!r}")
+    for chapter in content.story:
+        for sid in unknown(chapter.sources):
+            yield Problem(STORY_FILE, chapter.id, "sources", f"unknown source id {sid!r}")
 
 
 def check_references(content: Content) -> Iterator[Problem]:
@@ -110,6 +125,10 @@ def check_references(content: Content) -> Iterator[Problem]:
                 "subject",
                 f"{c.subject!r} is neither a feature id nor a topic ({', '.join(sorted(TOPICS))})",
             )
+    for chapter in content.story:
+        for fid in chapter.features:
+            if fid not in ids:
+                yield Problem(STORY_FILE, chapter.id, "features", f"unknown feature id {fid!r}")
     for s in content.sources.values():
         if s.published and date_start(s.published) > s.accessed:
             yield Problem(SOURCES_FILE, s.id, "published", "is after the date it was accessed")
@@ -208,7 +227,7 @@ class Receipted:
 
 
 def receipted_records(content: Content) -> Iterator[Receipted]:
-    """Every claim, event, trade figure and status with the sources it cites.
+    """Every claim, event, trade figure, status and story chapter with the sources it cites.
 
     A status without sources of its own stands on its feature's sources, so its receipts must
     cover those.
@@ -259,6 +278,16 @@ def receipted_records(content: Content) -> Iterator[Receipted]:
                 tuple(entry.receipts),
                 _with_note(said, entry.note),
             )
+    for chapter in content.story:
+        yield Receipted(
+            "chapter",
+            STORY_FILE,
+            chapter.id,
+            "receipts",
+            tuple(chapter.sources),
+            tuple(chapter.receipts),
+            f"{chapter.title}: {chapter.text}",
+        )
 
 
 def check_receipts(content: Content) -> Iterator[Problem]:
@@ -319,6 +348,118 @@ def check_claim_dates(content: Content) -> Iterator[Problem]:
             )
 
 
+FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def figures(text: str) -> set[str]:
+    """Every number in a text as plain digits, so that '1,520', '09' and '41.00' match the
+    '1520', '9' and '41' of another text."""
+    found = set()
+    for raw in FIGURE.findall(text):
+        number = raw.rstrip(",").replace(",", "")
+        whole, _, fraction = number.partition(".")
+        fraction = fraction.rstrip("0")
+        found.add(f"{int(whole)}.{fraction}" if fraction else str(int(whole)))
+    return found
+
+
+def _cites_any(sources: Iterable[str], cited: set[str]) -> bool:
+    return not cited.isdisjoint(sources)
+
+
+def chapter_evidence(content: Content, chapter: Chapter) -> set[str]:
+    """The numbers a chapter may show: those in its receipts' quotes, and those in the claims,
+    events, trade figures and statuses that cite its sources (their values, dates and quotes),
+    and in its sources' own titles, names and dates. Our own sentences (notes, event texts) are
+    not evidence: only what the sources say or what a record states as their figure."""
+    cited = set(chapter.sources)
+    said = [r.quote or "" for r in chapter.receipts]
+    for c in content.claims:
+        if _cites_any(c.sources, cited):
+            said += [str(c.value), format_value(c), c.claimed_on or ""]
+            said += [r.quote or "" for r in c.receipts]
+    for e in content.events:
+        if _cites_any(e.sources, cited):
+            said += [e.date, *(r.quote or "" for r in e.receipts)]
+    for t in content.trade:
+        if _cites_any(t.sources, cited):
+            said += [str(t.year), f"{t.value_usd / 1e6:.2f}", *(r.quote or "" for r in t.receipts)]
+    for f in content.features:
+        for entry in f.props.statuses:
+            if _cites_any(entry.sources or f.props.sources, cited):
+                said += [entry.since or "", *(r.quote or "" for r in entry.receipts)]
+    for sid in cited:
+        if source := content.sources.get(sid):
+            said += [source.title, source.publisher, source.published or ""]
+    return set().union(*(figures(text) for text in said))
+
+
+def _chapter_extent(chapter: Chapter) -> Iterator[tuple[str, str]]:
+    """One extent: 'fit' to features, or 'center' with 'zoom' — never both, never neither."""
+    if chapter.fit:
+        if chapter.center is not None or chapter.zoom is not None:
+            yield "fit", "give either 'fit': true or 'center' and 'zoom', not both"
+        if not chapter.features:
+            yield "fit", "there are no features to fit; give 'center' and 'zoom' instead"
+    elif chapter.center is None and chapter.zoom is None:
+        yield "fit", "no extent: give 'fit': true (to the features) or 'center' and 'zoom'"
+    elif chapter.zoom is None:
+        yield "zoom", "'center' needs a 'zoom'"
+    elif chapter.center is None:
+        yield "center", "'zoom' needs a 'center' ([lat, lon])"
+    if chapter.center is not None:
+        lat, lon = chapter.center
+        if not AREA_OF_INTEREST.contains(Point(lon, lat)):
+            yield "center", f"[{lat}, {lon}] lies outside the area of interest"
+
+
+def check_story(content: Content) -> Iterator[Problem]:
+    """Each chapter has one extent, a date on the time control, features drawn on that date,
+    and no figure its sources do not give (skipped when the registry itself failed)."""
+    newest = history.newest(content)
+    for chapter in content.story:
+        for field, message in _chapter_extent(chapter):
+            yield Problem(STORY_FILE, chapter.id, field, message)
+        day = date_start(chapter.date) if chapter.date else None
+        if day is not None and day < EARLIEST_DATE:
+            yield Problem(
+                STORY_FILE,
+                chapter.id,
+                "date",
+                f"{chapter.date} is before the time control starts ({EARLIEST_DATE.year})",
+            )
+        elif day is not None and day > newest:
+            yield Problem(
+                STORY_FILE,
+                chapter.id,
+                "date",
+                f"{chapter.date} is after the newest sourced state ({newest.isoformat()}); "
+                "leave 'date' out to show the newest state",
+            )
+        for fid in chapter.features:
+            feature = content.feature(fid)
+            if feature and not history.drawn_at(feature, day):
+                first = feature.props.statuses[0].since
+                yield Problem(
+                    STORY_FILE,
+                    chapter.id,
+                    "features",
+                    f"{fid!r} is not on the map on {chapter.date} (it appears from {first})",
+                )
+        if not content.sources:
+            continue
+        evidence = chapter_evidence(content, chapter)
+        for field in ("title", "text"):
+            for number in sorted(figures(getattr(chapter, field)) - evidence):
+                yield Problem(
+                    STORY_FILE,
+                    chapter.id,
+                    field,
+                    f"{number} is in no receipt of the chapter and in no record citing its "
+                    "sources; cite the source that gives it",
+                )
+
+
 def check(content: Content) -> list[Problem]:
     """Every cross-record rule, in a stable order."""
     return [
@@ -330,6 +471,7 @@ def check(content: Content) -> list[Problem]:
         *check_crossings(content),
         *check_receipts(content),
         *check_claim_dates(content),
+        *check_story(content),
     ]
 
 

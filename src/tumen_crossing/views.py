@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tumen_crossing import claims as claim_rules
-from tumen_crossing import history, viewstate, vocab
+from tumen_crossing import framing, history, viewstate, vocab
 from tumen_crossing.citations import uses_by_source
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_day, format_partial_date
@@ -24,6 +24,7 @@ from tumen_crossing.models import Receipt as ReceiptRecord
 from tumen_crossing.text import safe_url
 from tumen_crossing.trade import annual_change
 from tumen_crossing.viewstate import ViewState
+from tumen_crossing.vocab import Base, Tab
 
 UI = vocab.UI
 
@@ -559,6 +560,105 @@ def sources(content: Content) -> SourcesView:
     return SourcesView(source_entries(content, [s.id for s in ordered]))
 
 
+# --- the story: a guided reading, chapter by chapter --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChapterRef:
+    """A chapter in the table of contents: 'Chapter 3 of 8: …' and the day it shows."""
+
+    chapter_id: str
+    number: int
+    title: str
+    date: str
+    """The chapter's date at its own precision ('June 2024'), or the newest state's words."""
+    label: str
+    """'Chapter 3 of 8: The railway to Rajin, and a trickle of trade' — for lists and buttons."""
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """One chapter as a reader meets it: where it stands in the story, its words with their
+    sources, and the view it shows (highlighted features, the day, the map's extent, the base
+    map and the panel to open)."""
+
+    chapter_id: str
+    index: int
+    """1-based position in the story."""
+    total: int
+    progress: str
+    """'3 of 8'."""
+    title: str
+    text: str
+    sources: tuple[Citation, ...]
+    """Every source the text rests on, each with its receipt (the source's own words)."""
+    features: tuple[FeatureRef, ...]
+    """The highlighted features, in the chapter's order; the first is the one Details shows."""
+    day: date | None
+    """The day the map and the time control show; None is the newest sourced state."""
+    date: str
+    """The day in words at the chapter's precision: '9 August 1959', 'June 2024', '2020'."""
+    center: tuple[float, float]
+    """[lat, lon] of the map's centre."""
+    zoom: int
+    base: Base
+    panel: Tab | None
+    previous_id: str | None
+    next_id: str | None
+
+
+def _chapter_date(text: str | None) -> str:
+    return format_partial_date(text) if text else UI.story_newest
+
+
+def story_chapters(content: Content) -> tuple[ChapterRef, ...]:
+    """The table of contents, in reading order."""
+    total = len(content.story)
+    return tuple(
+        ChapterRef(
+            chapter_id=c.id,
+            number=number,
+            title=c.title,
+            date=_chapter_date(c.date),
+            label=UI.story_chapter.format(index=number, total=total, title=c.title),
+        )
+        for number, c in enumerate(content.story, 1)
+    )
+
+
+def story(content: Content, chapter_id: str) -> StoryView | None:
+    """The chapter with this id as a reader meets it; None for an id the story does not have
+    (links are parsed first, so only a stale caller meets that)."""
+    ids = [c.id for c in content.story]
+    if chapter_id not in ids:
+        return None
+    index = ids.index(chapter_id)
+    chapter = content.story[index]
+    shown = [f for fid in chapter.features if (f := content.feature(fid))]
+    if chapter.fit or chapter.center is None or chapter.zoom is None:
+        center, zoom = framing.frame(f.geometry for f in shown)
+    else:
+        center, zoom = chapter.center, chapter.zoom
+    return StoryView(
+        chapter_id=chapter.id,
+        index=index + 1,
+        total=len(ids),
+        progress=UI.story_progress.format(index=index + 1, total=len(ids)),
+        title=chapter.title,
+        text=chapter.text,
+        sources=citations(content, chapter.sources, chapter.receipts),
+        features=tuple(FeatureRef(f.id, f.props.name.en) for f in shown),
+        day=date_start(chapter.date) if chapter.date else None,
+        date=_chapter_date(chapter.date),
+        center=center,
+        zoom=zoom,
+        base=chapter.base,
+        panel=chapter.panel,
+        previous_id=ids[index - 1] if index > 0 else None,
+        next_id=ids[index + 1] if index + 1 < len(ids) else None,
+    )
+
+
 # --- a view in a few words: link previews, the no-script summary, the picture's alt text -------
 
 DESCRIPTION_LIMIT = 200
@@ -672,6 +772,14 @@ def _trade_summary(content: Content) -> Summary | None:
     return Summary(UI.trade_short_title, description, links)
 
 
+def _chapter_summary(content: Content, chapter_id: str) -> Summary | None:
+    chapter = story(content, chapter_id)
+    if chapter is None:
+        return None
+    description, links = _fit([(chapter.text, chapter.sources)])
+    return Summary(chapter.title, description, links)
+
+
 def _event_summary(content: Content, event_id: str) -> Summary | None:
     event = next((e for e in timeline(content).events if e.event_id == event_id), None)
     if event is None:
@@ -698,10 +806,11 @@ def image_alt(content: Content, state: ViewState) -> str:
 
 def share(content: Content, state: ViewState) -> Summary:
     """A view in words, for link previews and readers without JavaScript: what its open panel
-    shows. The timeline with an event chosen describes the event, the Trade panel the trade
-    figures; otherwise the selected feature on the view's date, or where the bridges stood."""
-    words = None
-    if state.event and state.tab == "timeline":
+    shows. A chapter of the story describes itself; the timeline with an event chosen describes
+    the event, the Trade panel the trade figures; otherwise the selected feature on the view's
+    date, or where the bridges stood."""
+    words = _chapter_summary(content, state.story) if state.story else None
+    if words is None and state.event and state.tab == "timeline":
         words = _event_summary(content, state.event)
     if words is None and state.tab == "trade":
         words = _trade_summary(content)

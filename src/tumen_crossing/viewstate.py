@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from tumen_crossing.dates import date_start
+from tumen_crossing.models import Chapter
 from tumen_crossing.vocab import BASE_IDS, EARLIEST_DATE, TAB_IDS, Base, Tab
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
@@ -31,6 +33,8 @@ class ViewState:
     """The day the map shows; None is the newest sourced state."""
     base: Base = "osm"
     tab: Tab = "details"
+    story: str | None = None
+    """The chapter of the story being read (its id); None when exploring freely."""
 
     def with_(self, **changes: object) -> ViewState:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -44,7 +48,11 @@ _LABELS = {
     "date": "date",
     "base": "base map",
     "tab": "panel",
+    "story": "chapter of the story",
 }
+VIEW_KEYS = ("feature", "event", "date", "base", "tab")
+"""The keys that say what the map and panel show; a link with a chapter and none of them opens
+the chapter's own view."""
 
 
 def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> str | None:
@@ -86,13 +94,34 @@ def _parse_date(text: str | None, today: date, notices: list[str]) -> date | Non
     return value
 
 
+def _parse_chapter(
+    text: str | None, chapters: Sequence[Chapter], notices: list[str]
+) -> Chapter | None:
+    """A chapter named by its id or by its 1-based number in the story ('story=3')."""
+    if text is None:
+        return None
+    if text.isdigit():
+        chapter = chapters[int(text) - 1] if 1 <= int(text) <= len(chapters) else None
+    else:
+        chapter = next((c for c in chapters if c.id == text), None)
+    if chapter is None:
+        notices.append("The link names a chapter of the story we do not have; showing the map.")
+    return chapter
+
+
 def parse(
     query: Mapping[str, str | Sequence[str]],
     feature_ids: Collection[str],
     event_ids: Collection[str] = (),
     today: date | None = None,
+    chapters: Sequence[Chapter] = (),
 ) -> tuple[ViewState, list[str]]:
-    """Read a URL query into a ViewState; unknown or malformed values fall back to defaults."""
+    """Read a URL query into a ViewState; unknown or malformed values fall back to defaults.
+
+    `story=` takes a chapter id or its number and keeps the id. A link that names a chapter and
+    nothing else about the view ('?story=3', as a person would write it) opens the chapter's own
+    view; otherwise the link's view is kept as it is, so a reader's link reopens what they saw.
+    """
     notices: list[str] = []
 
     def known(key: str, allowed: Collection[str], notice: str) -> str | None:
@@ -113,6 +142,7 @@ def parse(
     )
     tab = known("tab", TAB_IDS, "The link's panel is not one we have; showing Details.")
     day = _parse_date(_single("date", query.get("date"), notices), today or date.today(), notices)
+    chapter = _parse_chapter(_single("story", query.get("story"), notices), chapters, notices)
     state = ViewState(
         feature=feature,
         event=event,
@@ -120,12 +150,20 @@ def parse(
         base=base if base in BASE_IDS else DEFAULT.base,  # type: ignore[arg-type]
         tab=tab if tab in TAB_IDS else DEFAULT.tab,  # type: ignore[arg-type]
     )
+    if chapter is not None:
+        bare = not any(query.get(key) for key in VIEW_KEYS)
+        state = open_chapter(state, chapter, feature_ids) if bare else state.with_(story=chapter.id)
     return state, notices
 
 
 def to_query(state: ViewState) -> dict[str, str]:
-    """The query string for a state; defaults are left out to keep links short."""
+    """The query string for a state; defaults are left out to keep links short.
+
+    In the story the panel is always written, even the default one: a link with a chapter and
+    no view would open the chapter's own view (see `parse`), not the one the reader saw."""
     query: dict[str, str] = {}
+    if state.story:
+        query["story"] = state.story
     if state.feature:
         query["feature"] = state.feature
     if state.event:
@@ -134,7 +172,7 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["date"] = state.date.isoformat()
     if state.base != DEFAULT.base:
         query["base"] = state.base
-    if state.tab != DEFAULT.tab:
+    if state.tab != DEFAULT.tab or state.story:
         query["tab"] = state.tab
     return query
 
@@ -185,3 +223,44 @@ def step_date(state: ViewState, stops: Sequence[date], direction: int, today: da
 def highlighted(state: ViewState, event_features: Sequence[str]) -> tuple[str, ...]:
     """The features to highlight: the chosen event's and the chosen feature, each once."""
     return tuple(dict.fromkeys([*event_features, *filter(None, [state.feature])]))
+
+
+def open_chapter(
+    state: ViewState, chapter: Chapter, feature_ids: Collection[str] | None = None
+) -> ViewState:
+    """Read a chapter: the map and panel take its view. Its first (known) feature goes to
+    Details, its date to the time control (none: the newest state), its base map and its panel
+    (Details when it names none); an event choice ends, since the chapter says what to show."""
+    known = [f for f in chapter.features if feature_ids is None or f in feature_ids]
+    return state.with_(
+        story=chapter.id,
+        feature=known[0] if known else None,
+        event=None,
+        date=date_start(chapter.date) if chapter.date else None,
+        base=chapter.base,
+        tab=chapter.panel or "details",
+    )
+
+
+def step_chapter(
+    state: ViewState,
+    chapters: Sequence[Chapter],
+    direction: int,
+    feature_ids: Collection[str] | None = None,
+) -> ViewState:
+    """Turn to the previous (-1) or next (+1) chapter. Outside the story either way opens the
+    first chapter; at either end the state stays as it is (there is nowhere to turn)."""
+    ids = [c.id for c in chapters]
+    if not ids:
+        return state
+    if state.story not in ids:
+        return open_chapter(state, chapters[0], feature_ids)
+    target = ids.index(state.story) + (1 if direction > 0 else -1)
+    if not 0 <= target < len(ids):
+        return state
+    return open_chapter(state, chapters[target], feature_ids)
+
+
+def leave_story(state: ViewState) -> ViewState:
+    """Stop reading: the view the chapter left stays on screen for free exploration."""
+    return state.with_(story=None)

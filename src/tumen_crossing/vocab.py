@@ -235,7 +235,7 @@ TAB_LABELS: dict[Tab, str] = {
     "facts": "Facts & sources",
     "sources": "Sources",
 }
-LINK_KEYS = ("feature", "event", "date", "base", "tab")
+LINK_KEYS = ("story", "feature", "event", "date", "base", "tab")
 """The query keys of the public link format."""
 REQUIRED_FEATURE_IDS = (
     "tumen-river",
@@ -355,6 +355,17 @@ class InterfaceText:
     )
     previous_event: str = "Previous event"
     next_event: str = "Next event"
+    story_heading: str = "The story"
+    story_progress: str = "{index} of {total}"
+    story_chapter: str = "Chapter {index} of {total}: {title}"
+    story_previous: str = "Previous"
+    story_next: str = "Next"
+    story_start: str = "Read the story"
+    story_resume: str = "Back to the story"
+    story_leave: str = "Explore the map"
+    story_contents: str = "Chapters"
+    story_keys: str = "Use the ← and → keys to turn the chapters."
+    story_newest: str = "Now: the newest sourced state"
     content_problem: str = (
         "Part of this explainer's content has a problem and may be missing or incomplete "
         "({files}). Everything else is shown as usual."
