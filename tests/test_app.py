@@ -73,7 +73,7 @@ def test_trade_panel_has_table_download_and_sanctions_note() -> None:
     frame = at.dataframe[0].value
     assert {2016, 2021, 2023}.issubset(set(frame["Year"]))
     assert "Russian exports to North Korea" in set(frame["Measure"])
-    assert any("sanctioned" in c.value for c in at.caption)
+    assert any("sanctioned" in m.value for m in at.markdown)
     # the rate shown is the one the figures give, computed here from the raw file
     exports = sorted(
         (

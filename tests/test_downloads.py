@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import shutil
@@ -14,6 +13,8 @@ from starlette.routing import Router
 from tumen_crossing import downloads
 from tumen_crossing.content import PACKAGED_ROOT
 from tumen_crossing.validate import validate
+
+from .asgi import run_isolated
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def call(router: Router, path: str, headers: dict[str, str] | None = None, metho
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(router(scope, receive, send))
+    run_isolated(router(scope, receive, send))
     start = sent[0]
     head = {k.decode(): v.decode() for k, v in start["headers"]}
     return start["status"], head, b"".join(m.get("body", b"") for m in sent[1:])

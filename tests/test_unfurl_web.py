@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,8 @@ import pytest
 from tumen_crossing.content import PACKAGED_ROOT
 from tumen_crossing.unfurl_web import MAX_QUERY_BYTES, HeadMiddleware, PreviewCache, Unfurl
 from tumen_crossing.viewstate import DEFAULT, ViewState
+
+from .asgi import run_isolated
 
 INDEX = b"<html><head><title>Streamlit</title></head><body><noscript>JS</noscript></body></html>"
 
@@ -58,7 +59,7 @@ def call(app, path: str = "/", query: bytes = b"", method: str = "GET", headers=
         "server": ("127.0.0.1", 8501),
         "root_path": "",
     }
-    asyncio.run(app(scope, receive, send))
+    run_isolated(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], dict(start["headers"]), body

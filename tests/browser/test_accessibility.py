@@ -36,7 +36,13 @@ def axe_source() -> str:
     return AXE[-1].read_text(encoding="utf-8")
 
 
+IDLE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+"""Streamlit fades the page's elements while a script runs: judge contrast once it is done."""
+
+
 def violations(watched: Watched, axe_source: str) -> list[str]:
+    watched.page.wait_for_function(IDLE, timeout=30_000)
     watched.page.add_script_tag(content=axe_source)
     return watched.page.evaluate(RUN_AXE)
 
