@@ -158,13 +158,25 @@ class ClickFeedback(MacroElement):
                 map.options.fadeAnimation = false;
                 map.options.markerZoomAnimation = false;
             }
-            var style = {{ this.style|tojson }};
+            var style = Object.assign({className: "tc-flash"}, {{ this.style|tojson }});
             var pane = {{ this.pane|tojson }};
             var flash = L.layerGroup().addTo(map);
             var timer = null;
+            function clear() { clearTimeout(timer); flash.clearLayers(); }
+            // The rerun's own halo replaces ours as soon as it is drawn (or after 4 s at most).
+            var panes = map.getPane(pane);
+            function drawnByRerun(node) {
+                if (node.nodeName === "path") return !node.classList.contains("tc-flash");
+                return Boolean(node.querySelector && node.querySelector("path:not(.tc-flash)"));
+            }
+            new MutationObserver(function (records) {
+                if (records.some(function (r) {
+                    return Array.prototype.some.call(r.addedNodes, drawnByRerun);
+                })) clear();
+            }).observe(panes, {childList: true, subtree: true});
             function onClick(e) {
                 var layer = e.target;
-                flash.clearLayers();
+                clear();
                 L.geoJSON(layer.feature, {
                     pane: pane,
                     interactive: false,
@@ -174,8 +186,7 @@ class ClickFeedback(MacroElement):
                             {pane: pane, interactive: false}, style));
                     }
                 }).addTo(flash);
-                clearTimeout(timer);  // the rerun's own halo has arrived by then
-                timer = setTimeout(function () { flash.clearLayers(); }, 4000);
+                timer = setTimeout(clear, 4000);
             }
             map.eachLayer(function (layer) {
                 var props = layer.feature && layer.feature.properties;
