@@ -190,14 +190,16 @@ with map_column:
     selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
     signature = history.state_signature(content, state.date)
     prepared = prepared_map(CONTENT_ROOT, signature, state.date)
-    mapwidget.show(
-        prepared,
-        key=MAP_KEY,
-        feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
-        center=center,
-        zoom=zoom,
-        on_change=on_map_click,
-    )
+    # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
+    with st.container(key=mapview.MAP_FRAME_KEY):
+        mapwidget.show(
+            prepared,
+            key=MAP_KEY,
+            feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
+            center=center,
+            zoom=zoom,
+            on_change=on_map_click,
+        )
     with st.popover(UI.share):  # rendered on open: no code highlighter on load
         st.code(viewstate.share_url(st.context.url or "", state), language=None, wrap_lines=True)
         st.caption(UI.share_hint)

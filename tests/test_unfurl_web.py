@@ -133,8 +133,8 @@ def test_only_the_root_document_under_the_base_path_is_a_page() -> None:
     plain, based = Unfurl(base_path=""), Unfurl(base_path="/tumen/")
     assert plain.is_page("/") and not plain.is_page("/index.html")
     assert based.is_page("/tumen/") and based.is_page("/tumen") and not based.is_page("/")
-    assert [r.path for r in based.routes()] == ["/tumen/preview.png"]
-    assert [r.path for r in plain.routes()] == ["/preview.png"]
+    assert [r.path for r in based.routes()] == ["/tumen/preview.png", "/tumen/preview.webp"]
+    assert [r.path for r in plain.routes()] == ["/preview.png", "/preview.webp"]
 
 
 def test_queries_are_read_as_strictly_as_the_app_reads_them(unfurl: Unfurl) -> None:

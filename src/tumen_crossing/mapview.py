@@ -29,6 +29,8 @@ from tumen_crossing.vocab import KINDS, Base
 DEFAULT_CENTER = (42.4134, 130.6425)  # between the two bridges
 DEFAULT_ZOOM = 15
 MAP_HEIGHT = 620
+MAP_FRAME_KEY = "map_frame"
+"""The key of the app's box around the map: the page reserves the map's height by it."""
 HALO_PANE = "halo"
 HALO_STYLE = {
     "color": vocab.HIGHLIGHT_COLOUR,
