@@ -180,7 +180,8 @@ def test_under_a_base_path_the_page_and_the_picture_live_there() -> None:
 
 
 def page_bundles(page: str) -> list[str]:
-    return re.findall(r'href="\./(static/js/[^"]+\.js)"', page)
+    """The scripts the page starts after its first paint: the entry and its preloads."""
+    return re.findall(r'"\./(static/js/[^"]+\.js)"', page)
 
 
 def test_static_files_come_compressed_once_with_caching_and_validators(server: str) -> None:

@@ -387,18 +387,28 @@ def test_the_page_gets_the_shell_beside_the_root_and_starts_the_app_after_a_fram
     page = rewrite_index(STREAMLIT_INDEX, "<title>T</title>", "<noscript>N</noscript>", "<b>S</b>")
     assert '<div id="root"></div>\n    <b>S</b>' in page  # the root stays React's alone
     assert '<script type="module" crossorigin src=' not in page
-    assert '<link rel="modulepreload" crossorigin href="./static/js/index.DormvYxC.js" />' in page
     assert 'import("./static/js/index.DormvYxC.js")' in page
-    assert "requestAnimationFrame" in page and "visibilitychange" in page
+    assert "first-contentful-paint" in page and "visibilitychange" in page
+    # the module preloads are made by the script after the first paint, in their order
     links = [a for t, a in Tags.of(page).elements if t == "link"]
-    assert [a["href"] for a in links] == [
-        "./static/js/index.DormvYxC.js",
-        "./static/js/react-dom.Dzbslgj4.js",
-        "./static/css/index.C1JORDN2.css",
-    ]
+    assert [a["href"] for a in links] == ["./static/css/index.C1JORDN2.css"]
+    assert 'of ["./static/js/react-dom.Dzbslgj4.js"]' in page
     # without a shell (the export, a failure) Streamlit's page keeps its own entry script
     plain = rewrite_index(STREAMLIT_INDEX, "<title>T</title>", "<noscript>N</noscript>")
     assert '<script type="module" crossorigin src="./static/js/index.DormvYxC.js">' in plain
     # an index that does not look like Streamlit 1.67's is left as it is
     odd = STREAMLIT_INDEX.replace('type="module" crossorigin', 'crossorigin type="module"')
     assert unfurl.start_after_first_paint(odd) == odd
+
+
+def test_emphasis_uses_the_preloaded_upright_font_instead_of_the_italic_one() -> None:
+    index = STREAMLIT_INDEX.replace(
+        "<title>",
+        '<link\n      rel="preload"\n      href="./static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2"'
+        '\n      as="font"\n      type="font/woff2"\n      crossorigin\n    />\n<title>',
+    )
+    page = rewrite_index(index, "<title>T</title>", "<noscript>N</noscript>", "<b>S</b>")
+    assert 'src: url("./static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2")' in page
+    assert '#root em { font-family: "Tumen Emphasis", sans-serif; }' in page
+    assert page.index("Tumen Emphasis") < page.index("</head>")
+    assert unfurl.emphasis_without_italic_font(STREAMLIT_INDEX) == STREAMLIT_INDEX

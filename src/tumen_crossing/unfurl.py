@@ -140,17 +140,39 @@ _NOSCRIPT = re.compile(r"<noscript>.*?</noscript>", re.DOTALL | re.IGNORECASE)
 _ENTRY = re.compile(
     r"<script type=\"module\" crossorigin src=\"(\./static/js/[\w.-]+\.js)\"></script>"
 )
+_MODULE_PRELOAD = re.compile(
+    r"\s*<link rel=\"modulepreload\" crossorigin href=\"(\./static/js/[\w.-]+\.js)\">"
+)
 
 
 def start_after_first_paint(page: str) -> str:
-    """Streamlit's index.html with its entry script started only after the first frame, so
-    that the shell is painted before the app's script takes the main thread (see
-    `start_app.html.j2`); unchanged if the entry script is not where Streamlit 1.67 puts it."""
+    """Streamlit's index.html with its entry script and module preloads started only after the
+    first contentful paint, so that the shell is painted, with its picture, before the app's
+    scripts take the network and the main thread (see `start_app.html.j2`); unchanged if the
+    entry script is not where Streamlit 1.67 puts it."""
     match = _ENTRY.search(page)
     if match is None:
         return page
-    start = render("start_app.html.j2", src=match.group(1)).strip()
-    return page[: match.start()] + start + page[match.end() :]
+    preloads = _MODULE_PRELOAD.findall(page)
+    start = render("start_app.html.j2", src=match.group(1), preloads=preloads).strip()
+    page = page[: match.start()] + start + page[match.end() :]
+    return _MODULE_PRELOAD.sub("", page)
+
+
+_UPRIGHT_FONT = re.compile(
+    r"<link\s+rel=\"preload\"\s+href=\"(\./static/media/SourceSansVF-Upright[\w.-]*\.woff2)\"",
+)
+
+
+def emphasis_without_italic_font(page: str) -> str:
+    """Streamlit's index.html with a style that sets emphasis in the upright font the page
+    preloads, slanted by the browser, instead of loading the italic font (see
+    `emphasis.html.j2`); unchanged if that preload is not found."""
+    match = _UPRIGHT_FONT.search(page)
+    if match is None:
+        return page
+    style = render("emphasis.html.j2", font=match.group(1)).strip()
+    return page.replace("</head>", f"{style}\n  </head>", 1)
 
 
 _ROOT = re.compile(r"<div id=\"root\">\s*</div>", re.IGNORECASE)
@@ -170,7 +192,7 @@ def rewrite_index(page: str, head: str, noscript: str, shell: str = "") -> str:
         page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + noscript, page, count=1)
     if shell:
         page = _ROOT.sub(lambda m: m.group(0) + "\n    " + shell.strip(), page, count=1)
-        page = start_after_first_paint(page)
+        page = emphasis_without_italic_font(start_after_first_paint(page))
     return page
 
 
