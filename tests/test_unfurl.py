@@ -404,8 +404,8 @@ def test_the_page_gets_the_shell_beside_the_root_and_starts_the_app_after_a_fram
 def test_emphasis_uses_the_preloaded_upright_font_instead_of_the_italic_one() -> None:
     index = STREAMLIT_INDEX.replace(
         "<title>",
-        '<link\n      rel="preload"\n      href="./static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2"'
-        '\n      as="font"\n      type="font/woff2"\n      crossorigin\n    />\n<title>',
+        '<link\n      rel="preload"\n      href="./static/media/SourceSansVF-Upright.ttf.BsWL4Kly'
+        '.woff2"\n      as="font"\n      type="font/woff2"\n      crossorigin\n    />\n<title>',
     )
     page = rewrite_index(index, "<title>T</title>", "<noscript>N</noscript>", "<b>S</b>")
     assert 'src: url("./static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2")' in page
