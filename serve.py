@@ -38,11 +38,13 @@ if st.get_option("server.enableStaticServing"):
         )
     )
 static_files = CompressedFiles(roots, base_path=BASE_PATH)
-# What every first visit loads, compressed while the server starts rather than at that visit.
+# What every first visit loads, brotli-compressed while the server starts rather than at that
+# visit (browsers that accept only gzip get it compressed at their first request).
 static_files.warm_in_background(
     page_assets((STREAMLIT_STATIC / "index.html").read_text(encoding="utf-8"), BASE_PATH)
     + static_files.urls("app/static/")
-    + static_files.urls(roots[1].prefix)
+    + static_files.urls(roots[1].prefix),
+    encodings=("br",),
 )
 
 app = st.App(

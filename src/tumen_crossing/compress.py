@@ -213,9 +213,14 @@ class CompressedFiles:
                 except OSError:
                     LOG.warning("compression: cannot read %s", url_path)
 
-    def warm_in_background(self, url_paths: Sequence[str]) -> threading.Thread:
+    def warm_in_background(
+        self, url_paths: Sequence[str], encodings: Sequence[str] = ENCODINGS
+    ) -> threading.Thread:
         thread = threading.Thread(
-            target=self.warm, args=(list(url_paths),), name="compress-warm", daemon=True
+            target=self.warm,
+            args=(list(url_paths), tuple(encodings)),
+            name="compress-warm",
+            daemon=True,
         )
         thread.start()
         return thread
