@@ -187,8 +187,9 @@ def page_bundles(page: str) -> list[str]:
 def test_static_files_come_compressed_once_with_caching_and_validators(server: str) -> None:
     """Streamlit's bundles, our vendor files and the map component's, as a browser gets them."""
     _, page = head_of(f"{server}/?feature=road-bridge")
-    entry = next(b for b in page_bundles(page) if b.startswith("static/js/index."))
-    url = f"{server}/{entry}"
+    entry = re.search(r'import\("\./(static/js/index\.[^"]+)"\)', page)
+    assert entry and entry[1] in page_bundles(page)
+    url = f"{server}/{entry[1]}"
     status, plain_headers, plain = fetch(url, {"Accept-Encoding": "identity"})
     assert status == 200 and "content-encoding" not in plain_headers
     status, headers, body = fetch(url, {"Accept-Encoding": "gzip, deflate, br, zstd"})
