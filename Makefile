@@ -65,9 +65,19 @@ clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache
 
 # Measurement harnesses (see bench/README.md); results land in bench/results/ (git-ignored).
-.PHONY: bench loadtest
+.PHONY: bench loadtest lighthouse
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Lighthouse from npm (pinned in bench/node/package.json; node_modules stays out of git),
+# driving Debian's Chromium: ours vs before vs the bare page, 3 runs each (bench/README.md).
+LIGHTHOUSE := bench/node/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): bench/node/package.json bench/node/package-lock.json
+	npm install --prefix bench/node --no-audit --no-fund
+	touch $(LIGHTHOUSE)
+
+lighthouse: $(STAMP) chromium $(LIGHTHOUSE)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/lighthouse.py
 
 loadtest: $(STAMP)
 	$(BIN)/python bench/loadtest.py

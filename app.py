@@ -161,14 +161,16 @@ with map_column:
     selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
     signature = history.state_signature(content, state.date)
     prepared = prepared_map(CONTENT_ROOT, signature, state.date)
-    mapwidget.show(
-        prepared,
-        key=MAP_KEY,
-        feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
-        center=center,
-        zoom=zoom,
-        on_change=on_map_click,
-    )
+    # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
+    with st.container(key=mapview.MAP_FRAME_KEY):
+        mapwidget.show(
+            prepared,
+            key=MAP_KEY,
+            feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
+            center=center,
+            zoom=zoom,
+            on_change=on_map_click,
+        )
     with st.container(key="time-control"):
         when = st.columns([1, 8, 1], vertical_alignment="bottom")
         when[0].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)

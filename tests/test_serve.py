@@ -1,13 +1,19 @@
-"""serve.py as an unfurler meets it: raw HTML over plain HTTP, no JavaScript, then the image."""
+"""serve.py as an unfurler and a browser meet it over plain HTTP: the raw HTML with its head and
+first paint, the pictures, and the static files compressed with their caching headers."""
 
 from __future__ import annotations
 
+import gzip
 import io
+import re
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from urllib.parse import urlsplit
 
+import brotli
 import pytest
 from PIL import Image
 
@@ -29,8 +35,12 @@ def server() -> Iterator[str]:
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers={**UNFURLER, **(headers or {})})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, answer, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:  # 304 Not Modified comes as an "error"
+        status, answer, body = error.code, error.headers, error.read()
+    return status, {k.lower(): v for k, v in answer.items()}, body
 
 
 def head_of(url: str, headers: dict[str, str] | None = None) -> tuple[Tags, str]:
@@ -89,9 +99,17 @@ def test_each_view_unfurls_with_its_own_tags(server: str, query: str) -> None:
     links = [a["href"] for t, a in tags.elements if t == "a"]
     assert [s.url for s in summary.sources] == [h for h in links if not h.startswith("./")]
     assert page.count("<noscript>") == 1 and "You need to enable JavaScript" not in page
-    # the app itself is still all there
-    assert '<script type="module" crossorigin src="./static/js/' in page
+    # the app itself is still all there, started after the first paint
+    assert 'import("./static/js/index.' in page
     assert '<div id="root"></div>' in page
+    # and the first paint shows the view: its title, summary and small picture
+    shell = page[page.index('<div class="tc-shell"') :]
+    assert Tags.of(shell).text["h1"] == [summary.title]
+    assert summary.description in Tags.of(shell).text["p"]
+    picture = re.search(r'<img src="(\./preview\.webp\?[^"]+)"', shell)
+    assert picture and f'rel="preload" as="image" href="{picture[1]}"' in page
+    status, headers, webp = fetch(f"{server}/{unescape(picture[1])[2:]}")
+    assert status == 200 and headers["content-type"] == "image/webp" and len(webp) < 60_000
     # and the picture it points at is a small 1200×630 PNG
     status, headers, png = fetch(image)
     assert status == 200 and headers["content-type"] == "image/png"
@@ -117,6 +135,7 @@ def test_hostile_links_get_the_default_head_and_inject_nothing(server: str) -> N
         assert tags.elements == default.elements, query
         for needle in ("alert(1)", "<svg", "onerror", "Set-Cookie", "atlantis"):
             assert needle not in page, (query, needle)
+        assert page.count('<div class="tc-shell"') == 1, query
 
 
 def test_the_preview_is_the_same_bytes_each_time_and_differs_between_views(server: str) -> None:
@@ -151,5 +170,56 @@ def test_under_a_base_path_the_page_and_the_picture_live_there() -> None:
         assert image.path == "/tumen/preview.png"
         status, _, png = fetch(f"{url}/preview.png?{image.query}")
         assert status == 200 and png.startswith(b"\x89PNG")
-        local = head_of(f"{url}/?feature=road-bridge")[0].meta()
-        assert local["og:image"].startswith(f"{url}/preview.png?feature=road-bridge")
+        local, page = head_of(f"{url}/?feature=road-bridge")
+        assert local.meta()["og:image"].startswith(f"{url}/preview.png?feature=road-bridge")
+        entry = next(b for b in page_bundles(page) if b.startswith("static/js/index."))
+        status, headers, _ = fetch(f"{url}/{entry}", {"Accept-Encoding": "br"})
+        assert (status, headers["content-encoding"]) == (200, "br")
+        picture = re.search(r'<img src="\./(preview\.webp\?[^"]+)"', page)
+        assert picture and fetch(f"{url}/{unescape(picture[1])}")[0] == 200
+
+
+def page_bundles(page: str) -> list[str]:
+    """The scripts the page starts after its first paint: the entry and its preloads."""
+    return re.findall(r'"\./(static/js/[^"]+\.js)"', page)
+
+
+def test_static_files_come_compressed_once_with_caching_and_validators(server: str) -> None:
+    """Streamlit's bundles, our vendor files and the map component's, as a browser gets them."""
+    _, page = head_of(f"{server}/?feature=road-bridge")
+    entry = re.search(r'import\("\./(static/js/index\.[^"]+)"\)', page)
+    assert entry and entry[1] in page_bundles(page)
+    url = f"{server}/{entry[1]}"
+    status, plain_headers, plain = fetch(url, {"Accept-Encoding": "identity"})
+    assert status == 200 and "content-encoding" not in plain_headers
+    status, headers, body = fetch(url, {"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert status == 200 and headers["content-encoding"] == "br"
+    assert brotli.decompress(body) == plain and len(body) < len(plain) / 3
+    assert headers["vary"] == "Accept-Encoding"
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers["content-type"].startswith("text/javascript")
+    assert fetch(url, {"Accept-Encoding": "br"})[1]["etag"] == headers["etag"]
+    status, not_modified, empty = fetch(
+        url, {"Accept-Encoding": "br", "If-None-Match": headers["etag"]}
+    )
+    assert (status, empty) == (304, b"") and not_modified["etag"] == headers["etag"]
+    status, gz_headers, gz = fetch(url, {"Accept-Encoding": "gzip"})
+    assert gz_headers["content-encoding"] == "gzip" and gzip.decompress(gz) == plain
+    assert gz_headers["etag"] != headers["etag"] != plain_headers["etag"]
+    vendor = f"{server}/app/static/vendor/bundle/leaflet-and-plugins.js"
+    status, headers, body = fetch(vendor, {"Accept-Encoding": "br"})
+    assert (status, headers["content-encoding"]) == (200, "br")
+    assert headers["cache-control"] == "public, max-age=86400"
+    component = f"{server}/component/streamlit_folium.st_folium/index.html"
+    status, headers, body = fetch(component, {"Accept-Encoding": "gzip"})
+    assert (status, headers["content-encoding"], headers["cache-control"]) == (
+        200,
+        "gzip",
+        "no-cache",
+    )
+    # fonts are compressed already: Streamlit serves them as before
+    font = re.search(r'href="\./(static/media/[^"]+\.woff2)"', page)
+    assert (
+        font
+        and "content-encoding" not in fetch(f"{server}/{font[1]}", {"Accept-Encoding": "br"})[1]
+    )

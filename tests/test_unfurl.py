@@ -328,3 +328,88 @@ def test_static_preview_names_are_safe_and_distinct() -> None:
     assert unfurl.preview_name(states[-1]) == "road-bridge-2025-10-01.png"
     assert unfurl.preview_name(DEFAULT) == "overview.png"
     assert all(n.replace("-", "").replace(".", "").isalnum() for n in names)
+
+
+STREAMLIT_INDEX = (
+    "<html><head><title>Streamlit</title>"
+    '<script type="module" crossorigin src="./static/js/index.DormvYxC.js"></script>'
+    '<link rel="modulepreload" crossorigin href="./static/js/react-dom.Dzbslgj4.js">'
+    '<link rel="stylesheet" crossorigin href="./static/css/index.C1JORDN2.css">'
+    '</head><body><noscript>JS</noscript><div id="root"></div></body></html>'
+)
+RESERVED = {"feature_select": 68, "map_frame": 628}
+
+
+def test_the_shell_shows_the_views_title_summary_and_picture() -> None:
+    content = shipped()
+    state = ViewState(feature="road-bridge", date=date(2025, 10, 1))
+    summary = summary_for(content, state)
+    src = image_url("./", state, "v1", unfurl.SHELL_IMAGE_PATH)
+    assert src == "./preview.webp?feature=road-bridge&date=2025-10-01&v=v1"
+    head, shell = unfurl.shell_parts(summary, src, RESERVED)
+    tags = Tags.of(shell)
+    assert tags.text["h1"] == [summary.title]
+    assert summary.description in tags.text["p"]
+    assert unfurl.UI.shell_loading in tags.text["p"]
+    image = next(a for t, a in tags.elements if t == "img")
+    assert image["src"] == src and image["alt"] == summary.image_alt
+    assert (image["width"], image["height"]) == ("800", "420")
+    assert image["fetchpriority"] == "high"
+    preload = next(a for t, a in Tags.of(head).elements if t == "link")
+    assert (preload["rel"], preload["as"], preload["href"]) == ("preload", "image", src)
+    assert preload["fetchpriority"] == "high"
+    assert ".st-key-feature_select { min-height: 68px; }" in head
+    assert ".st-key-map_frame { min-height: 628px; }" in head
+
+
+def test_markup_in_the_words_stays_text_in_the_shell() -> None:
+    hostile = Summary(
+        'Bridge <script>alert(1)</script> "quoted"',
+        '<img src=x onerror="alert(1)"> description',
+        image_alt='"><script>alert(3)</script>',
+    )
+    head, shell = unfurl.shell_parts(hostile, './preview.webp?x="><script>', RESERVED)
+    for markup in (head, shell):
+        assert "<script" not in markup and "onerror=" not in markup.replace("onerror=&#34;", "")
+    assert {t for t, _ in Tags.of(shell).elements} == {"div", "p", "h1", "img"}
+    assert Tags.of(shell).text["h1"] == [hostile.title]
+
+
+def test_hostile_content_stays_text_in_the_shell(tmp_path: Path) -> None:
+    content, _ = load_content(make_hostile_copy(tmp_path / "geodata"))
+    for state in [ViewState(feature=f.id) for f in content.features] + [DEFAULT]:
+        head, shell = unfurl.shell_parts(summary_for(content, state), "./p.webp", RESERVED)
+        for payload in (IMG, SCRIPT):
+            assert payload not in head + shell, state
+        assert {t for t, _ in Tags.of(shell).elements} <= {"div", "p", "h1", "img"}
+
+
+def test_the_page_gets_the_shell_beside_the_root_and_starts_the_app_after_a_frame() -> None:
+    page = rewrite_index(STREAMLIT_INDEX, "<title>T</title>", "<noscript>N</noscript>", "<b>S</b>")
+    assert '<div id="root"></div>\n    <b>S</b>' in page  # the root stays React's alone
+    assert '<script type="module" crossorigin src=' not in page
+    assert 'import("./static/js/index.DormvYxC.js")' in page
+    assert "first-contentful-paint" in page and "visibilitychange" in page
+    # the module preloads are made by the script after the first paint, in their order
+    links = [a for t, a in Tags.of(page).elements if t == "link"]
+    assert [a["href"] for a in links] == ["./static/css/index.C1JORDN2.css"]
+    assert 'of ["./static/js/react-dom.Dzbslgj4.js"]' in page
+    # without a shell (the export, a failure) Streamlit's page keeps its own entry script
+    plain = rewrite_index(STREAMLIT_INDEX, "<title>T</title>", "<noscript>N</noscript>")
+    assert '<script type="module" crossorigin src="./static/js/index.DormvYxC.js">' in plain
+    # an index that does not look like Streamlit 1.67's is left as it is
+    odd = STREAMLIT_INDEX.replace('type="module" crossorigin', 'crossorigin type="module"')
+    assert unfurl.start_after_first_paint(odd) == odd
+
+
+def test_emphasis_uses_the_preloaded_upright_font_instead_of_the_italic_one() -> None:
+    index = STREAMLIT_INDEX.replace(
+        "<title>",
+        '<link\n      rel="preload"\n      href="./static/media/SourceSansVF-Upright.ttf.BsWL4Kly'
+        '.woff2"\n      as="font"\n      type="font/woff2"\n      crossorigin\n    />\n<title>',
+    )
+    page = rewrite_index(index, "<title>T</title>", "<noscript>N</noscript>", "<b>S</b>")
+    assert 'src: url("./static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2")' in page
+    assert '#root em { font-family: "Tumen Emphasis", sans-serif; }' in page
+    assert page.index("Tumen Emphasis") < page.index("</head>")
+    assert unfurl.emphasis_without_italic_font(STREAMLIT_INDEX) == STREAMLIT_INDEX

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from tumen_crossing.content import PACKAGED_ROOT
-from tumen_crossing.unfurl_web import MAX_QUERY_BYTES, HeadMiddleware, PreviewCache, Unfurl
+from tumen_crossing.mapview import MAP_FRAME_KEY, MAP_HEIGHT
+from tumen_crossing.unfurl_web import (
+    MAX_QUERY_BYTES,
+    RESERVED_HEIGHTS,
+    HeadMiddleware,
+    PreviewCache,
+    Unfurl,
+)
 from tumen_crossing.viewstate import DEFAULT, ViewState
 
 from .asgi import run_isolated
@@ -134,8 +141,8 @@ def test_only_the_root_document_under_the_base_path_is_a_page() -> None:
     plain, based = Unfurl(base_path=""), Unfurl(base_path="/tumen/")
     assert plain.is_page("/") and not plain.is_page("/index.html")
     assert based.is_page("/tumen/") and based.is_page("/tumen") and not based.is_page("/")
-    assert [r.path for r in based.routes()] == ["/tumen/preview.png"]
-    assert [r.path for r in plain.routes()] == ["/preview.png"]
+    assert [r.path for r in based.routes()] == ["/tumen/preview.png", "/tumen/preview.webp"]
+    assert [r.path for r in plain.routes()] == ["/preview.png", "/preview.webp"]
 
 
 def test_queries_are_read_as_strictly_as_the_app_reads_them(unfurl: Unfurl) -> None:
@@ -208,3 +215,31 @@ def test_the_cache_draws_each_view_once_and_forgets_the_oldest() -> None:
         ViewState(feature="tripoint"),
     ]
     assert len(cache) == 2
+
+
+def test_the_reserved_heights_name_elements_that_app_py_keys() -> None:
+    """The first paint keeps room for app.py's controls and map by their keys: a renamed key
+    would silently lose its room (and the page would jump again)."""
+    app_py = (Path(__file__).resolve().parents[1] / "app.py").read_text(encoding="utf-8")
+    for key in RESERVED_HEIGHTS:
+        assert f'key="{key}"' in app_py or key == MAP_FRAME_KEY, key
+    assert "st.container(key=mapview.MAP_FRAME_KEY)" in app_py
+    assert RESERVED_HEIGHTS[MAP_FRAME_KEY] >= MAP_HEIGHT
+
+
+def test_the_page_gets_its_shell_and_the_shell_picture_is_a_small_webp() -> None:
+    from starlette.applications import Starlette
+
+    unfurl = Unfurl(root=PACKAGED_ROOT)
+    index = INDEX.replace(b"</body>", b'<div id="root"></div></body>')
+    app, _ = inner_app(body=index)
+    status, _, body = call(HeadMiddleware(app, unfurl), query=b"feature=road-bridge")
+    page = body.decode()
+    assert status == 200 and 'class="tc-shell"' in page
+    assert 'src="./preview.webp?feature=road-bridge&amp;v=' in page
+    status, headers, webp = call(
+        Starlette(routes=unfurl.routes()), "/preview.webp", b"feature=road-bridge"
+    )
+    assert status == 200 and headers[b"content-type"] == b"image/webp"
+    assert webp[:4] == b"RIFF" and webp[8:12] == b"WEBP" and len(webp) < 60_000
+    assert len(unfurl.previews) == 1  # made from the preview, drawn once

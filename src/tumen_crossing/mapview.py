@@ -27,6 +27,8 @@ from tumen_crossing.views import status_summary
 from tumen_crossing.vocab import KINDS, Base
 
 MAP_HEIGHT = 620
+MAP_FRAME_KEY = "map_frame"
+"""The key of the app's box around the map: the page reserves the map's height by it."""
 HALO_PANE = "halo"
 HALO_STYLE = {
     "color": vocab.HIGHLIGHT_COLOUR,

@@ -3,8 +3,11 @@
 Streamlit serves the same `index.html` for every view, and link unfurlers run no JavaScript,
 so they see a page titled "Streamlit". `HeadMiddleware` rewrites that page as it leaves the
 server: for `/?feature=…&date=…` it puts in the view's own head and `<noscript>` summary
-(`unfurl`). `preview_route` answers `/preview.png?…` with the view's picture (`preview`), drawn
-once per distinct view and kept in a small in-memory LRU cache.
+(`unfurl`), and a first paint inside `<div id="root">` (the view's title, summary and picture)
+that a reader on a slow phone sees seconds before Streamlit has mounted. The routes answer
+`/preview.png?…` with the view's picture (`preview`), drawn once per distinct view and kept in
+a small in-memory LRU cache, and `/preview.webp?…` with the same picture made small for that
+first paint.
 
 Everything read from a request goes through `viewstate.parse` first; what it does not accept
 becomes the default view. Any failure here leaves the page exactly as Streamlit made it: link
@@ -34,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tumen_crossing import unfurl, views, viewstate
 from tumen_crossing.content import Content, content_root
+from tumen_crossing.mapview import MAP_FRAME_KEY, MAP_HEIGHT
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import LINK_KEYS
@@ -45,6 +49,14 @@ CACHE_SIZE = 128
 """Previews kept in memory: about 120 kB each, so at most ~15 MB."""
 MAX_QUERY_BYTES = 4096
 """A longer query string is not a view link; it gets the default view without being parsed."""
+RESERVED_HEIGHTS = {
+    "feature_select": 68,
+    "base_select": 60,
+    "date_select": 68,
+    MAP_FRAME_KEY: MAP_HEIGHT + 8,  # the frame sits on a line box: 8 px of descender below it
+}
+"""The final heights (px) of app.py's controls and map, by key, measured in Chromium with
+Streamlit 1.67: reserved while their code loads, so nothing below them moves (CLS)."""
 _VALIDATORS = (b"if-none-match", b"if-modified-since", b"if-range", b"range")
 
 
@@ -108,6 +120,7 @@ class Unfurl:
     def __post_init__(self) -> None:
         self.base_path = _normalise_base_path(self.base_path)
         self.previews = PreviewCache(self._draw)
+        self.shell_pictures = PreviewCache(self._shrink)
         self._loading = threading.Lock()
 
     def _draw(self, state: ViewState) -> bytes:
@@ -116,6 +129,11 @@ class Unfurl:
         from tumen_crossing import preview
 
         return preview.render_png(self.content, state)
+
+    def _shrink(self, state: ViewState) -> bytes:
+        from tumen_crossing import preview
+
+        return preview.shell_webp(self.previews.get(state))
 
     @cached_property
     def _loaded(self) -> tuple[Content, str]:
@@ -155,14 +173,17 @@ class Unfurl:
     def public_base(self, headers: dict[str, str], scheme: str, host: str) -> str:
         return unfurl.public_base(self.public_url, headers, scheme, host, self.base_path)
 
-    def page_parts(self, query_string: str, base: str) -> tuple[str, str]:
-        """The head and the `<noscript>` block for the view a query string names."""
+    def page_parts(self, query_string: str, base: str) -> tuple[str, str, str]:
+        """The head, the `<noscript>` block and the first paint for the view a query string
+        names. The first paint's picture has a relative address: it is fetched by the page."""
         state = self.state_for(query_string)
         summary = views.share(self.content, state)
         head = unfurl.head_html(
             summary, unfurl.page_url(base, state), unfurl.image_url(base, state, self.version)
         )
-        return head, unfurl.noscript_html(summary)
+        picture = unfurl.image_url("./", state, self.version, unfurl.SHELL_IMAGE_PATH)
+        shell_head, shell = unfurl.shell_parts(summary, picture, RESERVED_HEIGHTS)
+        return shell_head + head, unfurl.noscript_html(summary), shell
 
     def is_page(self, path: str) -> bool:
         """True for the app's root document: `/`, or `/base` and `/base/` under a base path."""
@@ -178,22 +199,37 @@ class Unfurl:
                 self.preview_endpoint,
                 methods=["GET", "HEAD"],
                 name="preview",
-            )
+            ),
+            Route(
+                f"{self.base_path}/{unfurl.SHELL_IMAGE_PATH}",
+                self.shell_picture_endpoint,
+                methods=["GET", "HEAD"],
+                name="shell-picture",
+            ),
         ]
 
     async def preview_endpoint(self, request: Request) -> Response:
-        query = request.scope.get("query_string", b"").decode("latin-1")
-        state = await run_in_threadpool(self.state_for, query)
-        try:
-            png = await run_in_threadpool(self.previews.get, state)
-        except Exception:
-            LOG.exception("link previews: the preview could not be drawn")
-            return Response("Preview unavailable", status_code=503, media_type="text/plain")
-        etag = f'"{hashlib.sha256(png).hexdigest()[:20]}"'
-        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400"}
-        if etag in request.headers.get("if-none-match", ""):
-            return Response(status_code=304, headers=headers)
-        return Response(png, media_type="image/png", headers=headers)
+        return await _picture(request, self, self.previews, "image/png")
+
+    async def shell_picture_endpoint(self, request: Request) -> Response:
+        return await _picture(request, self, self.shell_pictures, "image/webp")
+
+
+async def _picture(request: Request, server: Unfurl, cache: PreviewCache, kind: str) -> Response:
+    """A view's picture from `cache`, with an `ETag` and a day's caching (the address carries
+    the content's fingerprint, so a changed content gets a new address)."""
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    state = await run_in_threadpool(server.state_for, query)
+    try:
+        picture = await run_in_threadpool(cache.get, state)
+    except Exception:
+        LOG.exception("link previews: the preview could not be drawn")
+        return Response("Preview unavailable", status_code=503, media_type="text/plain")
+    etag = f'"{hashlib.sha256(picture).hexdigest()[:20]}"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=86400"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(picture, media_type=kind, headers=headers)
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -246,8 +282,9 @@ class HeadMiddleware:
                 await send(message)
             return
         try:
-            head, noscript = await run_in_threadpool(self._parts, scope)
-            body = unfurl.rewrite_index(body.decode("utf-8"), head, noscript).encode("utf-8")
+            head, noscript, shell = await run_in_threadpool(self._parts, scope)
+            page = unfurl.rewrite_index(body.decode("utf-8"), head, noscript, shell)
+            body = page.encode("utf-8")
         except Exception:
             LOG.exception("link previews: the page is served without its view's head")
         out = [
@@ -261,7 +298,7 @@ class HeadMiddleware:
             {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
         )
 
-    def _parts(self, scope: Scope) -> tuple[str, str]:
+    def _parts(self, scope: Scope) -> tuple[str, str, str]:
         headers = _headers(scope)
         scheme = scope.get("scheme", "http")
         server = scope.get("server") or ("localhost", None)

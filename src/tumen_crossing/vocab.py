@@ -341,6 +341,8 @@ class InterfaceText:
     link: str = "Link"
     download_trade: str = "Download CSV"
     download_claims: str = "Download all claims (CSV)"
+    shell_loading: str = "Loading the interactive map…"
+    """Under the first paint's picture, until the app replaces it."""
     share: str = "🔗 Share this view"
     share_hint: str = "Copy the link: it reopens this feature, date, base map and panel."
     share_link: str = "Link to share"
