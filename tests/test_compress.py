@@ -19,6 +19,8 @@ from tumen_crossing.compress import (
     page_assets,
 )
 
+from .asgi import run_isolated
+
 SCRIPT = b"console.log('tumen');\n" * 400
 
 
@@ -67,7 +69,7 @@ def call(app, path: str, headers=(), method: str = "GET") -> tuple[int, dict, by
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
-    asyncio.run(app(scope, receive, send))
+    run_isolated(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], dict(start["headers"]), body
@@ -176,7 +178,7 @@ def test_concurrent_first_requests_compress_once(folders) -> None:
 
         return await asyncio.gather(*(one() for _ in range(8)))
 
-    bodies = asyncio.run(many())
+    bodies = run_isolated(many())
     assert len(set(bodies)) == 1 and files.compressions[(url, "br")] == 1
 
 

@@ -224,6 +224,7 @@ def choose_feature(page: Page, label: str) -> None:
     if box.input_value() == label:
         return
     box.click()
+    box.fill(label)  # the list is virtual: filter it as a reader types, then pick
     page.get_by_role("option", name=label, exact=True).click()
     expect(box).to_have_value(label)
 
@@ -273,13 +274,13 @@ def expect_tiles_from(frame: Frame, host: str) -> None:
 
 
 def injected_elements(page: Page) -> list[str]:
-    """`script`/`img` elements, in any frame, whose text or attributes mention alert."""
+    """`script`/`img` elements, in any frame, whose text or attributes call alert(…)."""
     found: list[str] = []
     for frame in page.frames:
         found += frame.evaluate(
-            """() => Array.from(document.querySelectorAll('script, img'))
-                .filter(e => /alert/i.test(e.textContent || '')
-                    || Array.from(e.attributes).some(a => /alert/i.test(a.value)))
+            r"""() => Array.from(document.querySelectorAll('script, img'))
+                .filter(e => /alert\s*\(/i.test(e.textContent || '')
+                    || Array.from(e.attributes).some(a => /alert\s*\(/i.test(a.value)))
                 .map(e => e.outerHTML.slice(0, 200))"""
         )
     return found
