@@ -15,13 +15,14 @@ import streamlit as st
 
 from tumen_crossing import history, mapview, mapwidget, panels, views, viewstate
 from tumen_crossing.content import Content, Problem, content_root
+from tumen_crossing.dates import date_start
+from tumen_crossing.templating import html_json, render
 from tumen_crossing.text import md
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import (
     BASE_IDS,
     BASE_MAPS,
-    EARLIEST_DATE,
     LINK_KEYS,
     SITE_NAME,
     TAB_IDS,
@@ -32,6 +33,8 @@ from tumen_crossing.vocab import (
 RUN_STARTED = time.perf_counter()
 MAP_KEY = "map"
 RETURNED_OBJECTS = ("last_active_drawing",)  # a click reruns the script; pan and zoom do not
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+"""The map's component frame in the page: what "Show on map" scrolls into view."""
 
 st.set_page_config(page_title=SITE_NAME, page_icon="🌉", layout="wide")
 
@@ -93,11 +96,17 @@ def select_feature(feature_id: str | None, move_map: bool = True) -> None:
 
 
 def select_event(event_id: str) -> None:
+    """The timeline's "Show on map": the event's features, at the event's date, with the map brought into
+    view (the timeline sits far below it)."""
     state, _ = current_state()
-    chosen = viewstate.select_event(state, event_id, events[event_id].features, ids)
+    event = events[event_id]
+    chosen = viewstate.select_event(
+        state, event_id, event.features, ids, when=date_start(event.date), today=date.today()
+    )
     show(chosen)
-    if chosen.feature in events[event_id].features:  # the event has a feature on the map
+    if chosen.feature in event.features:  # the event has a feature on the map
         move_map_to(chosen.feature)
+    st.session_state["scroll_to_map"] = st.session_state.get("scroll_to_map", 0) + 1
 
 
 def on_map_click() -> None:
@@ -144,7 +153,7 @@ if "view" not in st.session_state:
 st.session_state["feature_select"] = state.feature
 st.session_state["base_select"] = state.base
 st.session_state["tab_select"] = TAB_LABELS[state.tab]
-st.session_state["date_select"] = state.date or date.today()
+st.session_state["date_select"] = state.date
 
 copy = views.page_copy(content)
 panels.header(copy)
@@ -175,11 +184,11 @@ with map_column:
         required=True,
     )
     when = st.columns([6, 1, 1], vertical_alignment="bottom")
-    when[0].slider(
+    stops = {choice.value: choice.label for choice in views.date_choices(content, state.date)}
+    when[0].select_slider(  # key dates at their own precision, then the latest sourced state
         UI.date_control,
-        min_value=EARLIEST_DATE,
-        max_value=date.today(),
-        format="D MMM YYYY",
+        options=list(stops),
+        format_func=stops.__getitem__,
         key="date_select",
         on_change=on_date,
         help=UI.date_help,
@@ -199,7 +208,24 @@ with map_column:
         on_change=on_map_click,
     )
     with st.popover(UI.share):  # rendered on open: no code highlighter on load
-        st.code(viewstate.share_url(st.context.url or "", state), language=None, wrap_lines=True)
+        link = viewstate.share_url(st.context.url or "", state)
+        st.code(link, language=None, wrap_lines=True)
+        share = {
+            "url": link,
+            "title": views.share(content, state).title,
+            "copied": UI.link_copied,
+            "failed": UI.copy_failed,
+        }
+        st.html(
+            render(
+                "share_buttons.html.j2",
+                id="tc-share",
+                id_json=html_json("tc-share"),
+                share_json=html_json(share),
+                words={"copy": UI.copy_link, "native": UI.share_native},
+            ),
+            unsafe_allow_javascript=True,  # our own script; the link arrives as escaped JSON
+        )
         st.caption(UI.share_hint)
 
 with panel_column:
@@ -222,6 +248,11 @@ with panel_column:
             with tab:
                 draw[key]()
 st.caption(md(copy.attribution))
+if nonce := st.session_state.pop("scroll_to_map", None):  # after "Show on map": last, so that
+    st.html(  # nothing above moves and the map never remounts
+        render("scroll_to_map.html.j2", nonce=nonce, selector_json=html_json(MAP_FRAME)),
+        unsafe_allow_javascript=True,
+    )
 if os.environ.get("TUMEN_TIMING"):  # read by bench/run.py: the script's own time per rerun
     print(
         f"tumen-crossing script-run-ms={(time.perf_counter() - RUN_STARTED) * 1000:.1f}",

@@ -47,7 +47,7 @@ def test_link_restores_friendship_bridge_details() -> None:
 def test_road_bridge_lists_the_length_claims_with_sources() -> None:
     at = run(feature="road-bridge")
     text = markdown_text(at)
-    for figure in ("800 m", "850 m", "about 1,000 m"):
+    for figure in ("800 m", "850 m", "about 1 km"):
         assert figure in text
     assert "1,005 m" not in text  # the drawn line's length echoes the section lengths
     assert "reuters.com" in text
@@ -70,8 +70,8 @@ def test_bad_link_shows_a_gentle_notice(query: dict[str, str]) -> None:
 
 def test_trade_panel_has_table_download_and_sanctions_note() -> None:
     at = run(tab="trade")
-    frame = at.dataframe[0].value
-    assert {2016, 2021, 2023}.issubset(set(frame["Year"]))
+    frame = at.table[0].value
+    assert {"2016", "2021", "2023"}.issubset(set(frame["Year"]))
     assert "Russian exports to North Korea" in set(frame["Measure"])
     assert any("sanctioned" in c.value for c in at.caption)
     # the rate shown is the one the figures give, computed here from the raw file
@@ -106,20 +106,21 @@ def test_choosing_an_event_selects_its_features() -> None:
 
 def test_road_bridge_has_five_length_claims_and_no_measure_of_its_own() -> None:
     at = run(feature="road-bridge")
-    length = next(m.value for m in at.tabs[0].markdown if m.value.startswith("**Length**"))
+    ledger = next(e for e in at.tabs[0].expander if e.label.startswith("Length: "))
+    length = "\n".join(m.value for m in ledger.markdown)
     claims = [line for line in length.splitlines() if line.startswith("- **")]
     assert len(claims) >= 5
-    assert "Measured on this map" not in length and "Sources disagree" in length
+    assert "Measured on our map" not in length and "Sources disagree" in length
 
 
 def test_facts_tab_lists_every_claim_with_a_download() -> None:
     at = run(tab="facts")
     facts = at.tabs[3]
-    shown = sum(len(frame.value) for frame in facts.dataframe)
+    shown = sum(len(frame.value) for frame in facts.table)
     from tumen_crossing.validate import validate
 
     assert shown == len(validate()[0].claims)
     assert any("claims." in c.value for c in facts.caption)
     at.text_input(key="facts_filter").input("Reuters").run()
-    filtered = sum(len(frame.value) for frame in at.tabs[3].dataframe)
+    filtered = sum(len(frame.value) for frame in at.tabs[3].table)
     assert 0 < filtered < shown

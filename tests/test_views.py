@@ -22,7 +22,7 @@ from tumen_crossing.measurements import feature_length, format_metres
 from tumen_crossing.validate import validate
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-OWN_METHOD = {"accuracy", "method"}
+OWN_METHOD = {"accuracy", "position", "method"}
 """DetailsView fields that describe our drawing, not a sourced fact."""
 NOT_SHOWN = {"url", "source_id", "feature_id", "event_id", "date_iso", "colour", "measure"}
 """Link targets, ids and colours: what renderers put in an href, a key or a style."""

@@ -26,15 +26,19 @@ def cite(sources: Sequence[Citation], brackets: bool = True) -> str:
     return f"({links})" if brackets else links
 
 
-def receipts(sources: Sequence[Citation]) -> None:
-    """The sources' own words behind a record, folded away until the reader asks."""
-    lines = [
+def receipt_lines(sources: Sequence[Citation]) -> list[str]:
+    """The sources' own words behind a record, one markdown list item per source."""
+    return [
         f"- **{md(c.publisher)}**: {md(c.receipt.text)}"
         + (f" — *{md(c.trust_note)}*" if c.trust_note else "")
         for c in sources
         if c.receipt
     ]
-    if lines:
+
+
+def receipts(sources: Sequence[Citation]) -> None:
+    """The sources' own words behind a record, folded away until the reader asks."""
+    if lines := receipt_lines(sources):
         with st.expander(UI.receipts):
             st.markdown("\n".join(lines))
 
@@ -48,65 +52,73 @@ def source_line(c: Citation) -> str:
     return f"{md_link(c.title, c.url or '')} — {md(c.publisher)}{md(when)}"
 
 
+def cited(parts: Sequence[views.Cited]) -> str:
+    """Sentences, each followed by its sources: 'Open since 9 August 1959. (Krogh; Wikipedia)'."""
+    return " ".join(f"{md(p.text)} {cite(p.sources)}".strip() for p in parts)
+
+
 def header(copy: views.PageCopy) -> None:
     st.title(copy.title)
     st.markdown(md(copy.intro))
-    dates = " ".join(md(d) for d in (copy.checked, copy.as_of) if d)
+    dates = " ".join(md(d) for d in (copy.as_of, copy.checked) if d)
     if dates:
         st.caption(dates)
 
 
 def details(view: views.DetailsView | None, hint: str) -> None:
+    """The summary first, in three lines; the ledger (every claim group, the history, how the
+    map draws it, the sources) folded into expanders below it."""
     if view is None:
         st.info(hint)
         return
     st.subheader(view.name)
-    st.caption(" · ".join(md(name) for _, name in view.other_names))
-    status = view.status
-    st.markdown(
-        f"**{md(status.kind)}** · {md(status.state)}{with_note(status.note)} {cite(status.sources)}"
-    )
-    st.markdown(md(view.description))
+    st.caption(" · ".join(md(name) for name in (view.kind, *(n for _, n in view.other_names))))
+    st.markdown("\n\n".join(cited(line) for line in view.summary))
+    if view.more:
+        st.markdown(md(view.more))
+    if view.groups:
+        st.caption(md(UI.figures))
     for group in view.groups:
-        lines = [f"**{md(group.label)}**"]
-        if group.measured:
-            lines.append(
-                f"- {md(UI.measured_on_map)}: **{md(group.measured)}** ({md(UI.measured_how)})"
-            )
-        if group.drawn_to:
-            lines.append(f"- *{md(group.drawn_to)}*")
-        for claim in group.claims:
-            lines.append(
-                f"- **{md(claim.value)}** — {cite(claim.sources, brackets=False)}, "
-                f"{md(claim.date)}{with_note(claim.note)}"
-            )
-        if group.disagree:
-            lines.append(f"- ⚠️ **{md(UI.disagree)}**")
-        st.markdown("\n".join(lines))
-        receipts(group.citations)
-    st.markdown(
-        f"**{md(UI.position)}** — {md(UI.accurate_to)} {md(view.accuracy)}. {md(view.method)}"
-    )
+        with st.expander(md(group.heading)):
+            lines = []
+            if group.measured:
+                lines.append(f"- {md(UI.measured_on_map)}: **{md(group.measured)}**")
+            if group.drawn_to:
+                lines.append(f"- *{md(group.drawn_to)}*")
+            for claim in group.claims:
+                lines.append(
+                    f"- **{md(claim.value)}** — {cite(claim.sources, brackets=False)}, "
+                    f"{md(claim.date)}{with_note(claim.note)}"
+                )
+            if group.disagree:
+                lines.append(f"- ⚠️ **{md(UI.disagree)}**")
+            st.markdown("\n".join(lines))
+            if words := receipt_lines(group.citations):
+                st.caption(md(UI.receipts))
+                st.markdown("\n".join(words))
     if view.history:
-        rows = [
-            f"- {md(row.date)}: {md(row.status)}{with_note(row.note)} {cite(row.sources)}"
-            for row in view.history
-        ]
-        st.markdown(f"**{md(UI.history)}**\n" + "\n".join(rows))
-    st.markdown(f"**{md(UI.sources)}**\n" + "\n".join(f"- {source_line(c)}" for c in view.sources))
+        with st.expander(md(UI.history)):
+            rows = [
+                f"- {md(row.date)}: "
+                + (f"{md(row.status)}{with_note(row.note)}" if row.status else md(row.note or ""))
+                + f" {cite(row.sources)}"
+                for row in view.history
+            ]
+            st.markdown("\n".join(rows))
+    with st.expander(md(view.position)):
+        st.markdown(md(view.method))
+    with st.expander(md(view.sources_heading)):
+        st.markdown("\n".join(f"- {source_line(c)}" for c in view.sources))
 
 
-def trade(view: views.TradeView) -> None:
-    import altair as alt  # half a second to import: paid only when the Trade tab is opened
-
-    if not view.points:
-        st.warning(UI.no_trade)
-        return
-    frame = pd.DataFrame(
+def trade_frame(view: views.TradeView) -> pd.DataFrame:
+    """The trade figures as plain columns: for the chart, and the CSV readers download."""
+    return pd.DataFrame(
         [
             {
                 "year": p.year,
                 "series": p.series,
+                "line": p.line,
                 "value_musd": p.value_musd,
                 "source": p.source_text,
                 "source_urls": " ".join(c.url or "" for c in p.sources),
@@ -117,7 +129,13 @@ def trade(view: views.TradeView) -> None:
             for p in view.points
         ]
     )
-    st.subheader(view.title)
+
+
+def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChart
+    """Each series in its colour, its points joined only within a run of consecutive years
+    (`line`), so no line crosses a year nobody reported; labels beside the starred figures."""
+    import altair as alt  # half a second to import: paid only when the Trade tab is opened
+
     base = alt.Chart(frame).encode(
         x=alt.X(
             "year:Q",
@@ -132,9 +150,9 @@ def trade(view: views.TradeView) -> None:
             scale=alt.Scale(
                 domain=[s.label for s in view.series], range=[s.colour for s in view.series]
             ),
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", labelLimit=0),
         ),
-        detail="series:N",
+        detail="line:N",
     )
     tooltip = [
         alt.Tooltip("year:O", title=UI.year),
@@ -149,24 +167,46 @@ def trade(view: views.TradeView) -> None:
         .mark_text(align="center", dy=-12, fontSize=11, fontWeight="bold")
         .encode(text="annotation:N")
     )
-    st.altair_chart((lines + labels).properties(height=320), width="stretch")
+    return (lines + labels).properties(height=320)
+
+
+def trade(view: views.TradeView) -> None:
+    if not view.points:
+        st.warning(UI.no_trade)
+        return
+    frame = trade_frame(view)
+    st.subheader(view.title)
+    st.altair_chart(trade_chart(view, frame), width="stretch")
+    st.caption(md(view.gaps))
     if view.change:
-        st.markdown(md(view.change))
+        st.markdown(f"{md(view.change)} {cite(view.change_sources)}")
     st.caption(f"{md(view.star_note)} {md(view.caveat)} {cite(view.caveat_sources)}.")
-    table = frame[["year", "series", "value_musd", "source", "note", "receipts"]].rename(
-        columns={
-            "year": UI.year,
-            "series": UI.measure,
-            "value_musd": UI.us_million,
-            "source": UI.source,
-            "note": UI.note,
-            "receipts": UI.receipt_column,
-        }
+    # a static table: its cells wrap, its links work, and no toolbar covers the caption above
+    table = pd.DataFrame(
+        [
+            {
+                UI.year: str(p.year),
+                UI.measure: md(p.series),
+                UI.us_million: md(p.value_text),
+                UI.source: cite(p.sources, brackets=False),
+                UI.note: md(p.note or ""),
+            }
+            for p in view.table
+        ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table, hide_index=True, border="horizontal")
+    words = [
+        f"- **{md(str(p.year))}, {md(p.series)}** — {md(c.publisher)}: {md(c.receipt.text)}"
+        for p in view.table
+        for c in p.sources
+        if c.receipt
+    ]
+    if words:
+        with st.expander(UI.receipts):
+            st.markdown("\n".join(words))
     st.download_button(
         UI.download_trade,
-        frame.drop(columns=["annotation"]).to_csv(index=False).encode("utf-8"),
+        frame.drop(columns=["annotation", "line"]).to_csv(index=False).encode("utf-8"),
         file_name="tumen-crossing-trade.csv",
         mime="text/csv",
     )
@@ -192,10 +232,11 @@ def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None
 
 
 def facts(view: views.FactsView) -> None:
-    """Every claim, grouped by subject, filterable, downloadable: where sources disagree."""
+    """Every claim, grouped by subject, filterable, downloadable: where sources disagree. Static
+    tables, so each cell wraps and each source is a working link."""
     st.subheader(UI.facts)
     st.caption(md(view.intro))
-    rows = pd.DataFrame([asdict(r) for r in view.rows])
+    rows = pd.DataFrame([asdict(r) for r in view.rows]).drop(columns=["sources"], errors="ignore")
     if rows.empty:
         st.warning(UI.no_claims)
         return
@@ -208,20 +249,19 @@ def facts(view: views.FactsView) -> None:
         shown = shown[text.str.contains(query.lower(), regex=False)]
     for subject, group in shown.groupby("subject", sort=True):
         st.markdown(f"**{md(str(subject))}** — {len(group)} claim(s)")
-        st.dataframe(
-            group[["attribute", "value", "claimed_on", "source", "url", "note", "receipts"]],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "attribute": UI.attribute,
-                "value": UI.value,
-                "claimed_on": UI.claimed_on,
-                "source": UI.source,
-                "url": st.column_config.LinkColumn(UI.link, display_text="open"),
-                "note": UI.note,
-                "receipts": UI.receipt_column,
-            },
+        table = pd.DataFrame(
+            [
+                {
+                    UI.attribute: md(row.attribute),
+                    UI.value: md(row.value),
+                    UI.source: cite(view.rows[i].sources, brackets=False),
+                    UI.claimed_on: md(row.claimed_on),
+                    UI.note: md(row.note),
+                }
+                for i, row in zip(group.index, group.itertuples(), strict=True)
+            ]
         )
+        st.table(table, hide_index=True, border="horizontal")
     st.caption(f"{len(shown)} of {len(rows)} claims.")
     st.download_button(
         UI.download_claims,
@@ -233,7 +273,8 @@ def facts(view: views.FactsView) -> None:
 
 
 def sources(view: views.SourcesView) -> None:
-    st.subheader(UI.sources)
+    st.subheader(UI.reading_list)
+    st.caption(md(view.intro))
     query = st.text_input("Filter sources", key="source_filter", placeholder="e.g. TASS, 2025")
     shown = 0
     for entry in view.entries:
@@ -242,10 +283,11 @@ def sources(view: views.SourcesView) -> None:
         if query and query.lower() not in haystack:
             continue
         shown += 1
+        facts = " · ".join(md(t) for t in (entry.language, entry.read_on) if t)
         st.markdown(
-            f"- {source_line(entry.citation)} · {md(entry.language)} · "
-            f"{md(UI.read_on)} {md(entry.read_on)}"
+            f"- {source_line(entry.citation)}  \n  {facts}"
             + (f"  \n  {md(entry.note)}" if entry.note else "")
+            + (f"  \n  *{md(c.trust_note)}*" if c.trust_note else "")
             + (
                 f"  \n  *{md(UI.supports)}:* {md('; '.join(entry.supports))}"
                 if entry.supports
