@@ -33,8 +33,8 @@ from tumen_crossing.vocab import (
 RUN_STARTED = time.perf_counter()
 MAP_KEY = "map"
 RETURNED_OBJECTS = ("last_active_drawing",)  # a click reruns the script; pan and zoom do not
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-"""The map's component frame in the page: what "Show on map" scrolls into view."""
+MAP_VIEW = '.st-key-date_select, iframe[title="streamlit_folium.st_folium"]'
+"""What "Show on map" scrolls to the top: the date control, with the map right below it."""
 
 st.set_page_config(page_title=SITE_NAME, page_icon="🌉", layout="wide")
 
@@ -96,8 +96,8 @@ def select_feature(feature_id: str | None, move_map: bool = True) -> None:
 
 
 def select_event(event_id: str) -> None:
-    """The timeline's "Show on map": the event's features, at the event's date, with the map brought into
-    view (the timeline sits far below it)."""
+    """The timeline's "Show on map": the event's features, at the event's date, with the map
+    brought into view (the timeline sits far below it)."""
     state, _ = current_state()
     event = events[event_id]
     chosen = viewstate.select_event(
@@ -196,7 +196,11 @@ with map_column:
     when[1].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)
     when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=UI.next_event)
     center, zoom = st.session_state["view"]
-    selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
+    selected = tuple(  # a halo only where the map draws the feature on its date
+        i
+        for i in viewstate.highlighted(state, events[state.event].features if state.event else [])
+        if (f := content.feature(i)) and history.drawn_at(f, state.date)
+    )
     signature = history.state_signature(content, state.date)
     prepared = prepared_map(CONTENT_ROOT, signature, state.date)
     mapwidget.show(
@@ -222,7 +226,8 @@ with map_column:
                 id="tc-share",
                 id_json=html_json("tc-share"),
                 share_json=html_json(share),
-                words={"copy": UI.copy_link, "native": UI.share_native},
+                copy_label=UI.copy_link,
+                native_label=UI.share_native,
             ),
             unsafe_allow_javascript=True,  # our own script; the link arrives as escaped JSON
         )
@@ -250,7 +255,7 @@ with panel_column:
 st.caption(md(copy.attribution))
 if nonce := st.session_state.pop("scroll_to_map", None):  # after "Show on map": last, so that
     st.html(  # nothing above moves and the map never remounts
-        render("scroll_to_map.html.j2", nonce=nonce, selector_json=html_json(MAP_FRAME)),
+        render("scroll_to_map.html.j2", nonce=nonce, selector_json=html_json(MAP_VIEW)),
         unsafe_allow_javascript=True,
     )
 if os.environ.get("TUMEN_TIMING"):  # read by bench/run.py: the script's own time per rerun

@@ -24,7 +24,7 @@ from tumen_crossing.history import drawn_at, status_at
 from tumen_crossing.models import StatusEntry
 from tumen_crossing.templating import render
 from tumen_crossing.views import status_summary
-from tumen_crossing.vocab import KINDS, Base
+from tumen_crossing.vocab import KINDS, LINE_KINDS, Base
 
 DEFAULT_CENTER = (42.4134, 130.6425)  # between the two bridges
 DEFAULT_ZOOM = 15
@@ -39,6 +39,14 @@ HALO_STYLE = {
     "radius": 15,
 }
 """The yellow halo beneath a selected feature, in the app and in the static export."""
+HIT_PANE = "hit"
+"""Under the overlays: the wide, invisible hit areas of every line that is not a bridge."""
+HIT_WEIGHT = 22
+"""A line answers a click or a tap this many pixels wide, whatever its drawn style (a dashed
+bridge is otherwise clickable only on its dashes)."""
+HIT_STYLE = {"color": "#000000", "weight": HIT_WEIGHT, "opacity": 0, "lineCap": "round"}
+HIT_CLASS = "tc-hit"
+"""The class of every hit area's path, so that tests and styles can tell it from a drawn one."""
 
 
 def shown_status(feature: Feature, day: date | None) -> StatusEntry:
@@ -83,8 +91,15 @@ def _hover_style(_: dict) -> dict[str, Any]:
     return {"weight": 12, "opacity": 1}
 
 
-def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]:
-    """A small FeatureCollection for the browser: id, escaped label and summary, style only."""
+def hit_style(feature: Feature) -> dict[str, Any]:
+    """A line's invisible hit area: wide, transparent, and marked with HIT_CLASS and the
+    feature's own class (`tc-f-<id>`, ids are slugs)."""
+    return {**HIT_STYLE, "className": f"{HIT_CLASS} tc-f-{feature.id}"}
+
+
+def _geojson(features: list[Feature], day: date | None = None, hit: bool = False) -> dict[str, Any]:
+    """A small FeatureCollection for the browser: id, escaped label and summary, style only.
+    Each drawn path carries the class `tc-f-<id>`; with `hit`, the style is the hit area's."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -94,13 +109,36 @@ def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]
                     "id": f.id,
                     "label": html.escape(f.props.name.en),
                     "summary": html.escape(status_summary(f, day)),
-                    "style": style_for(f, day),
+                    "style": hit_style(f)
+                    if hit
+                    else {**style_for(f, day), "className": f"tc-f-{f.id}"},
                 },
                 "geometry": f.geometry.__geo_interface__,
             }
             for f in features
         ],
     }
+
+
+def _tooltip() -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(
+        fields=["label", "summary"], labels=False, sticky=True, class_name="tc-tooltip"
+    )
+
+
+def hit_layer(lines: list[Feature], day: date | None) -> folium.GeoJson:
+    """Wide invisible paths under the drawn lines, so a click near a line, or in the gaps of
+    its dashes, selects it. Bridges' sit in the overlay pane just under the bridges (above the
+    river and the borders they cross, so a click on a bridge over the river is the bridge's);
+    every other line's sit in a pane under all the drawn lines, so they never hide one."""
+    bridges = all(KINDS[f.props.kind].bridge for f in lines)
+    return folium.GeoJson(
+        _geojson(lines, day, hit=True),
+        name="hit areas",
+        style_function=_style,
+        tooltip=_tooltip(),
+        **({} if bridges else {"pane": HIT_PANE}),
+    )
 
 
 def _style(feature: dict) -> dict[str, Any]:
@@ -126,6 +164,9 @@ class Legend(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "tc-legend");
                 div.innerHTML = {{ this.markup|tojson }};
+                if (window.matchMedia("(max-width: 480px)").matches) {
+                    div.querySelector("details").open = false;  // phones: the map first
+                }
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
@@ -158,23 +199,30 @@ def build_map(
         min_zoom=5,
         max_zoom=18,
     )
+    folium.map.CustomPane(HALO_PANE, z_index=390).add_to(fmap)  # under the overlay pane (400)
+    folium.map.CustomPane(HIT_PANE, z_index=395).add_to(fmap)  # above the halo, under overlays
     for layer in content.layers:
         features = [f for f in content.in_layer(layer.name) if drawn_at(f, day)]
         if not features:
             continue
         group = folium.FeatureGroup(name=html.escape(layer.title), show=True)
+        for kind_is_bridge in (False, True):  # one hit layer per pane a layer needs
+            lines = [
+                f
+                for f in features
+                if f.props.kind in LINE_KINDS and KINDS[f.props.kind].bridge == kind_is_bridge
+            ]
+            if lines:
+                hit_layer(lines, day).add_to(group)  # added first: drawn under its lines
         folium.GeoJson(
             _geojson(features, day),
             name=layer.name,
             style_function=_style,
             highlight_function=_hover_style,
             marker=folium.CircleMarker(radius=7),
-            tooltip=folium.GeoJsonTooltip(
-                fields=["label", "summary"], labels=False, sticky=True, class_name="tc-tooltip"
-            ),
+            tooltip=_tooltip(),
         ).add_to(group)
         group.add_to(fmap)
-    folium.map.CustomPane(HALO_PANE, z_index=390).add_to(fmap)  # under the overlay pane (400)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     plugins.Fullscreen(position="topleft").add_to(fmap)
     plugins.MeasureControl(

@@ -54,7 +54,10 @@ def source_line(c: Citation) -> str:
 
 def cited(parts: Sequence[views.Cited]) -> str:
     """Sentences, each followed by its sources: 'Open since 9 August 1959. (Krogh; Wikipedia)'."""
-    return " ".join(f"{md(p.text)} {cite(p.sources)}".strip() for p in parts)
+    return " ".join(
+        f"{f'**{md(p.text)}**' if p.strong else md(p.text)} {cite(p.sources)}".strip()
+        for p in parts
+    )
 
 
 def header(copy: views.PageCopy) -> None:
@@ -73,7 +76,8 @@ def details(view: views.DetailsView | None, hint: str) -> None:
         return
     st.subheader(view.name)
     st.caption(" · ".join(md(name) for name in (view.kind, *(n for _, n in view.other_names))))
-    st.markdown("\n\n".join(cited(line) for line in view.summary))
+    with st.container(border=True, key="details-summary"):
+        st.markdown("\n\n".join(cited(line) for line in view.summary))
     if view.more:
         st.markdown(md(view.more))
     if view.groups:

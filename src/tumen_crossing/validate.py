@@ -29,7 +29,13 @@ from tumen_crossing.content import (
 )
 from tumen_crossing.dates import date_start
 from tumen_crossing.models import Claim, Receipt
-from tumen_crossing.vocab import KINDS, REQUIRED_FEATURE_IDS, TRADE_MEASURES, geometry_types
+from tumen_crossing.vocab import (
+    KINDS,
+    LANGUAGE_NAMES,
+    REQUIRED_FEATURE_IDS,
+    TRADE_MEASURES,
+    geometry_types,
+)
 
 AREA_OF_INTEREST = box(129.5, 41.8, 132.5, 43.6)
 """lon/lat box around the crossings, Rajin and Vladivostok: anything outside is a typo."""
@@ -113,6 +119,13 @@ def check_references(content: Content) -> Iterator[Problem]:
     for s in content.sources.values():
         if s.published and date_start(s.published) > s.accessed:
             yield Problem(SOURCES_FILE, s.id, "published", "is after the date it was accessed")
+        if s.language not in LANGUAGE_NAMES:
+            yield Problem(
+                SOURCES_FILE,
+                s.id,
+                "language",
+                f"{s.language!r} has no name for readers; add it to vocab.LANGUAGE_NAMES",
+            )
 
 
 def check_drawn_to(content: Content) -> Iterator[Problem]:

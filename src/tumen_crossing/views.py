@@ -77,6 +77,8 @@ class Cited:
 
     text: str
     sources: tuple[Citation, ...] = ()
+    strong: bool = False
+    """The answer a reader looks for first (a feature's state): renderers set it in bold."""
 
 
 @dataclass(frozen=True)
@@ -186,11 +188,15 @@ class StatusView:
 
     @property
     def lines(self) -> tuple[Cited, ...]:
-        """The state as sentences: when it began (and why), any interruption, the latest."""
+        """The state as sentences: when it began (in bold) and why, any interruption, the
+        latest news within it."""
         said = sentence(self.state)
-        if self.note:
-            said = f"{said} {self.note}"
-        return tuple(c for c in (Cited(said, self.sources), self.interruption, self.latest) if c)
+        began = (
+            (Cited(said, strong=True), Cited(self.note, self.sources))
+            if self.note
+            else (Cited(said, self.sources, strong=True),)
+        )
+        return tuple(c for c in (*began, self.interruption, self.latest) if c)
 
 
 @dataclass(frozen=True)
