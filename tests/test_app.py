@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,30 @@ def test_facts_tab_lists_every_claim_with_a_download() -> None:
     at.text_input(key="facts_filter").input("Reuters").run()
     filtered = sum(len(frame.value) for frame in at.tabs[3].table)
     assert 0 < filtered < shown
+
+
+def test_the_time_control_shows_a_month_as_a_month() -> None:
+    at = run(feature="road-bridge", date="2024-06-01")
+    control = at.select_slider(key="date_select")
+    assert control.value == date(2024, 6, 1)
+    assert control.format_func(control.value) == "June 2024"  # never "1 Jun 2024"
+    assert control.options[-1] == "Latest sourced state"  # the right end
+    assert run().select_slider(key="date_select").value is None  # the default: the latest
+
+
+def test_show_on_map_moves_the_map_to_the_events_date() -> None:
+    at = run(tab="timeline")
+    at.button(key="event-putin-visits-pyongyang").click().run()
+    assert at.query_params["event"] == "putin-visits-pyongyang"
+    assert at.query_params["date"] == "2024-06-01"  # the event's month, as the map stood then
+    assert at.select_slider(key="date_select").value == date(2024, 6, 1)
+    assert any("data-scroll" in h.value for h in at.get("html")), "no scroll to the map"
+
+
+def test_details_folds_its_ledger_under_a_summary() -> None:
+    at = run(feature="road-bridge")
+    details = at.tabs[0]
+    text = markdown_text(at)
+    assert "**Under construction since 27 February 2025\\.**" in text  # the answer, in bold
+    assert "Sources give its length as 800 m to about 1 km" in text
+    assert len(details.expander) >= 10 and not any(e.proto.expanded for e in details.expander)

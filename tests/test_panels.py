@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tumen_crossing import export, views
+from tumen_crossing import export, panels, views
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
 
@@ -83,3 +83,13 @@ def test_trade_shows_the_same_figures_in_the_app_and_the_export(content) -> None
     section = re.sub(r"<svg.*?</svg>", " ", section, flags=re.S)  # axis ticks are not figures
     in_app, in_export = figures(shown_in_markdown(app_text)), figures(shown_in_html(section))
     assert in_app and in_app == in_export
+
+
+def test_the_trade_chart_joins_points_only_within_a_run_of_years(content) -> None:
+    view = views.trade(content)
+    frame = panels.trade_frame(view)
+    spec = panels.trade_chart(view, frame).to_dict()
+    assert spec["layer"][0]["encoding"]["detail"]["field"] == "line"  # one line per run
+    runs = frame.groupby("line")["year"].apply(list).to_dict()
+    assert runs["bilateral-turnover 0"] == [2018, 2019, 2020]
+    assert runs["bilateral-turnover 1"] == [2023, 2024]  # nothing drawn across 2021–2022

@@ -601,7 +601,7 @@ def test_timeline_tab_lists_events_and_shows_one_on_the_map(
     page.wait_for_function(
         """([e, h]) => { const r = e.getBoundingClientRect();
             return r.top >= 0 && r.top < h / 2 && Math.min(r.bottom, h) - r.top > r.height / 2 }""",
-        arg=[map_element.element_handle(), viewport["height"]],
+        arg=[map_element, viewport["height"]],
         timeout=RERUN_TIMEOUT,
     )
     expect(box).to_contain_text("📍")
