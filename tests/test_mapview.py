@@ -3,6 +3,8 @@ drawn style, bridges' above the river and borders they cross, the others' under 
 
 from __future__ import annotations
 
+import re
+
 import folium
 import pytest
 
@@ -18,41 +20,34 @@ def content():
     return content
 
 
-def geojson_layers(fmap: folium.Map) -> list[folium.GeoJson]:
-    """Every GeoJson layer in drawing order (groups in the order they are added)."""
-    found = []
-    for group in fmap._children.values():
-        found += [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
-    return found
+@pytest.fixture(scope="module")
+def fmap(content) -> folium.Map:
+    return mapview.build_map(content)
 
 
-def test_every_line_has_a_wide_invisible_hit_area_under_its_drawn_path(content) -> None:
-    layers = geojson_layers(mapview.build_map(content))
-    hits = [layer for layer in layers if layer.layer_name == "hit areas"]
-    covered: dict[str, int] = {}
-    for layer in hits:
-        for feature in layer.data["features"]:
-            style = feature["properties"]["style"]
-            assert style["weight"] >= 20 and style["opacity"] == 0
-            assert mapview.HIT_CLASS in style["className"].split()
-            covered[feature["properties"]["id"]] = layers.index(layer)
-    lines = {f.id for f in content.features if f.props.kind in LINE_KINDS}
-    assert set(covered) == lines
-    for layer in layers:  # each hit area comes before (under) the path drawn for it
-        if layer.layer_name == "hit areas":
-            continue
-        for feature in layer.data["features"]:
-            if feature["properties"]["id"] in covered:
-                assert covered[feature["properties"]["id"]] < layers.index(layer)
-                assert mapview.HIT_CLASS not in feature["properties"]["style"]["className"]
+def test_every_line_gets_a_hit_area_in_the_right_pane(content, fmap) -> None:
+    hit_areas = [c for c in fmap._children.values() if isinstance(c, mapview.HitAreas)]
+    assert len(hit_areas) == 1
+    layers = hit_areas[0].layers
+    drawn = [c for g in fmap._children.values() for c in g._children.values() if c in layers]
+    assert drawn == layers  # every drawn GeoJson layer, in drawing order
+    panes = {
+        f["properties"]["id"]: f["properties"].get("hit")
+        for layer in layers
+        for f in layer.data["features"]
+    }
+    for feature in content.features:
+        if feature.props.kind not in LINE_KINDS:
+            assert panes[feature.id] is None, feature.id  # points are targets of their own
+        elif KINDS[feature.props.kind].bridge:
+            assert panes[feature.id] == mapview.OVERLAY_PANE  # over the river it crosses
+        else:
+            assert panes[feature.id] == mapview.HIT_PANE  # under every drawn line
 
 
-def test_bridges_hit_areas_lie_above_the_river_the_others_under_every_line(content) -> None:
-    for layer in geojson_layers(mapview.build_map(content)):
-        if layer.layer_name != "hit areas":
-            continue
-        kinds = {content.feature(f["properties"]["id"]).props.kind for f in layer.data["features"]}
-        bridges = {k for k in kinds if KINDS[k].bridge}
-        assert bridges in (set(), kinds), "a hit layer mixes bridges and other lines"
-        pane = layer.options.get("pane")
-        assert pane == (None if bridges else mapview.HIT_PANE)
+def test_hit_areas_are_wide_invisible_and_drawn_from_the_lines_own_coordinates(fmap) -> None:
+    assert mapview.HIT_STYLE["weight"] >= 20 and mapview.HIT_STYLE["opacity"] == 0
+    script = fmap.get_root().render()
+    assert "L.polyline(line.getLatLngs()" in script  # no second copy of any geometry
+    # the other lines' hit areas: a pane above the selection halo (390), under the lines (400)
+    assert re.search(rf'createPane\(\s*"{mapview.HIT_PANE}"\);\s*\S+\.style\.zIndex = 395;', script)

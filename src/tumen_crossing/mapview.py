@@ -41,6 +41,8 @@ HALO_STYLE = {
 """The yellow halo beneath a selected feature, in the app and in the static export."""
 HIT_PANE = "hit"
 """Under the overlays: the wide, invisible hit areas of every line that is not a bridge."""
+OVERLAY_PANE = "overlayPane"
+"""Leaflet's own pane for vector overlays: bridges' hit areas go there, just under them."""
 HIT_WEIGHT = 22
 """A line answers a click or a tap this many pixels wide, whatever its drawn style (a dashed
 bridge is otherwise clickable only on its dashes)."""
@@ -91,15 +93,19 @@ def _hover_style(_: dict) -> dict[str, Any]:
     return {"weight": 12, "opacity": 1}
 
 
-def hit_style(feature: Feature) -> dict[str, Any]:
-    """A line's invisible hit area: wide, transparent, and marked with HIT_CLASS and the
-    feature's own class (`tc-f-<id>`, ids are slugs)."""
-    return {**HIT_STYLE, "className": f"{HIT_CLASS} tc-f-{feature.id}"}
+def hit_pane(feature: Feature) -> str | None:
+    """Where a feature's hit area goes: a bridge's just under it in the overlay pane (above the
+    river and borders it crosses, so a click on a bridge over the river is the bridge's); any
+    other line's in a pane under every drawn line, so it never hides one; None for a point."""
+    if feature.props.kind not in LINE_KINDS:
+        return None
+    return OVERLAY_PANE if KINDS[feature.props.kind].bridge else HIT_PANE
 
 
-def _geojson(features: list[Feature], day: date | None = None, hit: bool = False) -> dict[str, Any]:
-    """A small FeatureCollection for the browser: id, escaped label and summary, style only.
-    Each drawn path carries the class `tc-f-<id>`; with `hit`, the style is the hit area's."""
+def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]:
+    """A small FeatureCollection for the browser: id, escaped label and summary, style, and for
+    a line the pane of its hit area (HitAreas draws it from the same coordinates). Each drawn
+    path carries the class `tc-f-<id>` (ids are slugs)."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -109,9 +115,8 @@ def _geojson(features: list[Feature], day: date | None = None, hit: bool = False
                     "id": f.id,
                     "label": html.escape(f.props.name.en),
                     "summary": html.escape(status_summary(f, day)),
-                    "style": hit_style(f)
-                    if hit
-                    else {**style_for(f, day), "className": f"tc-f-{f.id}"},
+                    "style": {**style_for(f, day), "className": f"tc-f-{f.id}"},
+                    **({"hit": pane} if (pane := hit_pane(f)) else {}),
                 },
                 "geometry": f.geometry.__geo_interface__,
             }
@@ -126,19 +131,53 @@ def _tooltip() -> folium.GeoJsonTooltip:
     )
 
 
-def hit_layer(lines: list[Feature], day: date | None) -> folium.GeoJson:
-    """Wide invisible paths under the drawn lines, so a click near a line, or in the gaps of
-    its dashes, selects it. Bridges' sit in the overlay pane just under the bridges (above the
-    river and the borders they cross, so a click on a bridge over the river is the bridge's);
-    every other line's sit in a pane under all the drawn lines, so they never hide one."""
-    bridges = all(KINDS[f.props.kind].bridge for f in lines)
-    return folium.GeoJson(
-        _geojson(lines, day, hit=True),
-        name="hit areas",
-        style_function=_style,
-        tooltip=_tooltip(),
-        **({} if bridges else {"pane": HIT_PANE}),
+class HitAreas(MacroElement):
+    """A wide, invisible path under every drawn line, so a click near a line or in the gaps of
+    its dashes selects it (at least HIT_WEIGHT px wide: a finger's width on a phone).
+
+    Built in the browser from each line's own coordinates, so the map's payload carries no
+    second copy of them. Each hit area joins its line's GeoJson layer with the same feature:
+    the layer control, the tooltip, the app's click (streamlit-folium reads the clicked layer's
+    feature) and the export's click handler treat it as the line itself."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var style = {{ this.style|tojson }};
+            [{{ this.layer_names|join(", ") }}].forEach(function (group) {
+                group.eachLayer(function (line) {
+                    var props = line.feature && line.feature.properties;
+                    if (!props || !props.hit || !line.getLatLngs) return;
+                    var hit = L.polyline(line.getLatLngs(), Object.assign({}, style, {
+                        pane: props.hit,
+                        className: {{ this.hit_class|tojson }} + " tc-f-" + props.id
+                    }));
+                    hit.feature = line.feature;
+                    hit.on("add", function () {  // each time the layer is shown: under its line
+                        var path = line.getElement(), under = hit.getElement();
+                        if (path && under && path.parentNode === under.parentNode) {
+                            path.parentNode.insertBefore(under, path);
+                        }
+                    });
+                    group.addLayer(hit);
+                });
+            });
+        })();
+        {% endmacro %}
+        """
     )
+
+    def __init__(self, layers: list[folium.GeoJson]) -> None:
+        super().__init__()
+        self._name = "HitAreas"
+        self.layers = layers
+        self.style = HIT_STYLE
+        self.hit_class = HIT_CLASS
+
+    @property
+    def layer_names(self) -> list[str]:
+        return [layer.get_name() for layer in self.layers]
 
 
 def _style(feature: dict) -> dict[str, Any]:
@@ -201,28 +240,24 @@ def build_map(
     )
     folium.map.CustomPane(HALO_PANE, z_index=390).add_to(fmap)  # under the overlay pane (400)
     folium.map.CustomPane(HIT_PANE, z_index=395).add_to(fmap)  # above the halo, under overlays
+    drawn: list[folium.GeoJson] = []
     for layer in content.layers:
         features = [f for f in content.in_layer(layer.name) if drawn_at(f, day)]
         if not features:
             continue
         group = folium.FeatureGroup(name=html.escape(layer.title), show=True)
-        for kind_is_bridge in (False, True):  # one hit layer per pane a layer needs
-            lines = [
-                f
-                for f in features
-                if f.props.kind in LINE_KINDS and KINDS[f.props.kind].bridge == kind_is_bridge
-            ]
-            if lines:
-                hit_layer(lines, day).add_to(group)  # added first: drawn under its lines
-        folium.GeoJson(
+        geojson = folium.GeoJson(
             _geojson(features, day),
             name=layer.name,
             style_function=_style,
             highlight_function=_hover_style,
             marker=folium.CircleMarker(radius=7),
             tooltip=_tooltip(),
-        ).add_to(group)
+        )
+        geojson.add_to(group)
+        drawn.append(geojson)
         group.add_to(fmap)
+    HitAreas(drawn).add_to(fmap)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     plugins.Fullscreen(position="topleft").add_to(fmap)
     plugins.MeasureControl(

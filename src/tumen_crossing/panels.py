@@ -154,7 +154,7 @@ def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChar
             scale=alt.Scale(
                 domain=[s.label for s in view.series], range=[s.colour for s in view.series]
             ),
-            legend=alt.Legend(orient="bottom", labelLimit=0),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
         ),
         detail="line:N",
     )
@@ -166,12 +166,17 @@ def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChar
         alt.Tooltip("note:N", title=UI.note),
     ]
     lines = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(tooltip=tooltip)
-    labels = (
-        base.transform_filter(alt.datum.annotation != "")
-        .mark_text(align="center", dy=-12, fontSize=11, fontWeight="bold")
+    middle = (frame["year"].min() + frame["year"].max()) / 2
+    labels = [  # in the right half a label runs leftwards, under its point: none is cut off
+        base.transform_filter((alt.datum.annotation != "") & side)
+        .mark_text(align=align, dx=dx, dy=dy, fontSize=11, fontWeight="bold")
         .encode(text="annotation:N")
-    )
-    return (lines + labels).properties(height=320)
+        for side, align, dx, dy in (
+            (alt.datum.year <= middle, "left", 4, -12),
+            (alt.datum.year > middle, "right", 4, 16),
+        )
+    ]
+    return alt.layer(lines, *labels).properties(height=320)
 
 
 def trade(view: views.TradeView) -> None:
@@ -236,8 +241,8 @@ def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None
 
 
 def facts(view: views.FactsView) -> None:
-    """Every claim, grouped by subject, filterable, downloadable: where sources disagree. Static
-    tables, so each cell wraps and each source is a working link."""
+    """Every claim, grouped by subject, filterable, downloadable: where sources disagree. A list
+    per subject, like the ledger in Details, so that it reads on a phone as on a laptop."""
     st.subheader(UI.facts)
     st.caption(md(view.intro))
     rows = pd.DataFrame([asdict(r) for r in view.rows]).drop(columns=["sources"], errors="ignore")
@@ -252,20 +257,15 @@ def facts(view: views.FactsView) -> None:
         text = shown.astype(str).agg(" ".join, axis=1).str.lower()
         shown = shown[text.str.contains(query.lower(), regex=False)]
     for subject, group in shown.groupby("subject", sort=True):
-        st.markdown(f"**{md(str(subject))}** — {len(group)} claim(s)")
-        table = pd.DataFrame(
-            [
-                {
-                    UI.attribute: md(row.attribute),
-                    UI.value: md(row.value),
-                    UI.source: cite(view.rows[i].sources, brackets=False),
-                    UI.claimed_on: md(row.claimed_on),
-                    UI.note: md(row.note),
-                }
-                for i, row in zip(group.index, group.itertuples(), strict=True)
-            ]
-        )
-        st.table(table, hide_index=True, border="horizontal")
+        count = UI.claims_one if len(group) == 1 else UI.claims_many.format(count=len(group))
+        lines = [f"**{md(str(subject))}** — {md(count)}"]
+        for i in group.index:
+            row = view.rows[i]
+            lines.append(
+                f"- **{md(row.attribute)}**: {md(row.value)} — "
+                f"{cite(row.sources, brackets=False)}, {md(row.claimed_on)}{with_note(row.note)}"
+            )
+        st.markdown("\n".join(lines))
     st.caption(f"{len(shown)} of {len(rows)} claims.")
     st.download_button(
         UI.download_claims,

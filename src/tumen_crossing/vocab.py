@@ -376,6 +376,8 @@ class InterfaceText:
         "they disagree. Each feature's Details sums its own up; lengths measured on our map "
         "are there too."
     )
+    claims_one: str = "1 claim"
+    claims_many: str = "{count} claims"
     reading_list: str = "Reading list"
     reading_list_intro: str = (
         "Every source this explainer uses: what it is, how we read it and what it supports."

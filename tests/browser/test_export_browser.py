@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 ROAD_BRIDGE = 'path.leaflet-interactive[stroke="#e67e22"]'
 RAIL_BRIDGE = 'path.leaflet-interactive[stroke="#1b2631"]'
 PANEL_HEADING = "#tc-panel h2"
-FEATURE_PATHS = (  # not the minimap's, nor the invisible hit areas (mapview.hit_layer)
+FEATURE_PATHS = (  # not the minimap's, nor the invisible hit areas (mapview.HitAreas)
     f".folium-map > .leaflet-map-pane path.leaflet-interactive:not(.{HIT_CLASS})"
 )
 

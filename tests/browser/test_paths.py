@@ -40,7 +40,7 @@ PHONE = {"width": 390, "height": 844}
 # The main map's own panes (streamlit-folium names its div map_div): not the minimap's.
 MAIN_PANE = "#map_div > .leaflet-map-pane"
 FEATURE_PATHS = f"{MAIN_PANE} .leaflet-overlay-pane path.leaflet-interactive:not(.{HIT_CLASS})"
-"""The drawn features (not the invisible hit areas under the bridges, see mapview.hit_layer)."""
+"""The drawn features (not the invisible hit areas under the bridges, see mapview.HitAreas)."""
 HALO_PATHS = f"{MAIN_PANE} .leaflet-halo-pane path"
 MAIN_TILES = f"{MAIN_PANE} .leaflet-tile-pane img.leaflet-tile"
 LINE_COLOURS = {
