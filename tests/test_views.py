@@ -305,5 +305,10 @@ def test_the_time_control_reads_each_date_at_its_precision(content) -> None:
     assert [c.value for c in choices[:-1]] == sorted(c.value for c in choices[:-1])
     linked = views.date_choices(content, date(2025, 10, 1))  # a day from a link keeps its stop
     assert views.DateChoice(date(2025, 10, 1), "1 October 2025") in linked
+    # the panels say the chosen day as the control does: no "1 June 2024" for June 2024
+    road = views.status_view(content, content.feature("road-bridge"), date(2024, 6, 1))
+    assert road.state == "planned since June 2024 (as of June 2024)"
+    caption = views.timeline(content, day=date(2024, 6, 1)).caption or ""
+    assert "by June 2024;" in caption
     # the header's newest date is the control's newest stop
     assert views.page_copy(content).as_of == f"Newest sourced report: {choices[-2].label}."

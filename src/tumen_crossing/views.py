@@ -304,16 +304,26 @@ def _since(entry_since: str | None) -> str:
     return format_partial_date(entry_since) if entry_since else ""
 
 
+def day_text(content: Content, day: date) -> str:
+    """A chosen day in words, at the precision the time control gives it: a key date is written
+    as its sources date it ('June 2024' for 1 June 2024, when that is the month of a sourced
+    event), any other day in full ('1 October 2025')."""
+    for text in sorted(history.written_dates(content), key=len):
+        if date_start(text) == day:
+            return format_partial_date(text)
+    return format_day(day)
+
+
 def status_view(content: Content, feature: Feature, day: date | None) -> StatusView:
     props = feature.props
     kind = vocab.KINDS[props.kind].label
     state = history.current(feature, day)
-    as_of = f" {UI.as_of_suffix.format(date=format_day(day))}" if day else ""
+    as_of = f" {UI.as_of_suffix.format(date=day_text(content, day))}" if day else ""
     if state is None:
         first = props.statuses[0]
         said = UI.not_yet.format(
             status=vocab.STATUS_LABELS[first.status],
-            date=format_day(day) if day else "",
+            date=day_text(content, day) if day else "",
             start=_since(first.since),
         )
         cited = citations(content, first.sources or props.sources, first.receipts)
@@ -720,7 +730,7 @@ def timeline(content: Content, chosen: str | None = None, day: date | None = Non
     if day:
         done = sum(date_start(e.date) <= day for e in content.events)
         caption = UI.timeline_progress.format(
-            done=done, total=len(content.events), date=format_day(day)
+            done=done, total=len(content.events), date=day_text(content, day)
         )
     events = tuple(
         EventView(
@@ -817,13 +827,9 @@ def date_choices(content: Content, chosen: date | None = None) -> tuple[DateChoi
     its own precision (of several partial dates starting on one day, the least precise, so no
     date reads more precise than its source), then 'Latest sourced state'. A chosen day that
     is no key date (from a link) is a stop of its own, written out to the day."""
-    labels: dict[date, str] = {}
-    for text in sorted(history.written_dates(content), key=len):
-        day = date_start(text)
-        if day >= vocab.EARLIEST_DATE:
-            labels.setdefault(day, format_partial_date(text))
+    labels = {day: day_text(content, day) for day in history.key_dates(content)}
     if chosen is not None:
-        labels.setdefault(chosen, format_day(chosen))
+        labels.setdefault(chosen, day_text(content, chosen))
     stops = [DateChoice(day, labels[day]) for day in sorted(labels)]
     return (*stops, DateChoice(None, UI.latest_state))
 
@@ -899,7 +905,7 @@ def _feature_summary(content: Content, feature: Feature, day: date | None) -> Su
     sentences += [_group_sentence(g) for g in view.groups]
     sentences.append((view.description, view.sources))
     description, links = _fit(sentences)
-    title = UI.name_on_day.format(name=view.name, date=format_day(day)) if day else view.name
+    title = UI.name_on_day.format(name=view.name, date=day_text(content, day)) if day else view.name
     return Summary(title, description, links)
 
 
@@ -914,13 +920,15 @@ def _overview_summary(content: Content, day: date | None) -> Summary:
         sentences.append(
             (f"{bridge.props.name.en}: {status_summary(bridge, day)}.", status.sources)
         )
-    lead = UI.as_of_lead.format(date=format_day(day)) if day else ""
+    lead = UI.as_of_lead.format(date=day_text(content, day)) if day else ""
     if sentences:
         sentences[0] = (lead + sentences[0][0], sentences[0][1])
     else:
         sentences.append((f"{lead}{UI.tagline}.", ()))
     description, links = _fit(sentences)
-    title = UI.name_on_day.format(name=UI.tagline, date=format_day(day)) if day else UI.tagline
+    title = (
+        UI.name_on_day.format(name=UI.tagline, date=day_text(content, day)) if day else UI.tagline
+    )
     return Summary(title, description, links)
 
 
@@ -961,7 +969,7 @@ def image_alt(content: Content, state: ViewState) -> str:
         if (f := content.feature(i)) and history.drawn_at(f, state.date)
     ]
     marked = UI.alt_highlighted.format(names=", ".join(shown)) if shown else ""
-    when = UI.alt_on_day.format(date=format_day(state.date)) if state.date else UI.alt_newest
+    when = UI.alt_on_day.format(date=day_text(content, state.date)) if state.date else UI.alt_newest
     return clip(UI.alt_text.format(tagline=UI.tagline, when=when, marked=marked), 420)
 
 

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Locator, Page, expect
 
+from tumen_crossing import views
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.dates import date_start, format_partial_date
 from tumen_crossing.history import drawn_at
@@ -549,6 +550,11 @@ def test_trade_tab_draws_the_chart_table_and_csv(
         assert marks.evaluate("e => e.width * e.height") > 0
     table = panel.locator('[data-testid="stTable"]')  # static: cells wrap, no toolbar
     expect(table).to_be_visible()
+    toolbars = '[data-testid="stElementContainer"]:has([data-testid="stTable"]) ' + (
+        '[data-testid="stElementToolbar"]'
+    )
+    expect(panel.locator(toolbars)).to_have_count(0)  # no table toolbar to cover the caption
+    expect(panel.get_by_text(views.trade(content).gaps)).to_be_visible()  # gaps explained
     rows = table.locator("tr")
     expect(rows.first).to_contain_text("Year")
     expect(rows).to_have_count(len(content.trade) + 1)
