@@ -15,13 +15,14 @@ import streamlit as st
 
 from tumen_crossing import history, mapview, mapwidget, panels, views, viewstate
 from tumen_crossing.content import Content, Problem, content_root
+from tumen_crossing.dates import date_start
+from tumen_crossing.templating import html_json, render
 from tumen_crossing.text import md
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import (
     BASE_IDS,
     BASE_MAPS,
-    EARLIEST_DATE,
     LINK_KEYS,
     SITE_NAME,
     TAB_IDS,
@@ -32,6 +33,8 @@ from tumen_crossing.vocab import (
 RUN_STARTED = time.perf_counter()
 MAP_KEY = "map"
 RETURNED_OBJECTS = ("last_active_drawing",)  # a click reruns the script; pan and zoom do not
+MAP_VIEW = '.st-key-date_select, iframe[title="streamlit_folium.st_folium"]'
+"""What "Show on map" scrolls to the top: the date control, with the map right below it."""
 
 st.set_page_config(page_title=SITE_NAME, page_icon="🌉", layout="wide")
 
@@ -93,11 +96,17 @@ def select_feature(feature_id: str | None, move_map: bool = True) -> None:
 
 
 def select_event(event_id: str) -> None:
+    """The timeline's "Show on map": the event's features, at the event's date, with the map
+    brought into view (the timeline sits far below it)."""
     state, _ = current_state()
-    chosen = viewstate.select_event(state, event_id, events[event_id].features, ids)
+    event = events[event_id]
+    chosen = viewstate.select_event(
+        state, event_id, event.features, ids, when=date_start(event.date), today=date.today()
+    )
     show(chosen)
-    if chosen.feature in events[event_id].features:  # the event has a feature on the map
+    if chosen.feature in event.features:  # the event has a feature on the map
         move_map_to(chosen.feature)
+    st.session_state["scroll_to_map"] = st.session_state.get("scroll_to_map", 0) + 1
 
 
 def on_map_click() -> None:
@@ -144,7 +153,7 @@ if "view" not in st.session_state:
 st.session_state["feature_select"] = state.feature
 st.session_state["base_select"] = state.base
 st.session_state["tab_select"] = TAB_LABELS[state.tab]
-st.session_state["date_select"] = state.date or date.today()
+st.session_state["date_select"] = state.date
 
 copy = views.page_copy(content)
 panels.style()
@@ -158,7 +167,11 @@ if problems:
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
     center, zoom = st.session_state["view"]
-    selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
+    selected = tuple(  # a halo only where the map draws the feature on its date
+        i
+        for i in viewstate.highlighted(state, events[state.event].features if state.event else [])
+        if (f := content.feature(i)) and history.drawn_at(f, state.date)
+    )
     signature = history.state_signature(content, state.date)
     prepared = prepared_map(CONTENT_ROOT, signature, state.date)
     # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
@@ -174,11 +187,11 @@ with map_column:
     with st.container(key="time-control"):
         when = st.columns([1, 8, 1], vertical_alignment="bottom")
         when[0].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)
-        when[1].slider(
+        stops = {choice.value: choice.label for choice in views.date_choices(content, state.date)}
+        when[1].select_slider(  # key dates at their own precision, then the latest sourced state
             UI.date_control,
-            min_value=EARLIEST_DATE,
-            max_value=date.today(),
-            format="D MMM YYYY",
+            options=list(stops),
+            format_func=stops.__getitem__,
             key="date_select",
             on_change=on_date,
             help=UI.date_help,
@@ -203,7 +216,25 @@ with map_column:
         required=True,
     )
     with st.popover(UI.share):  # rendered on open: no code highlighter on load
-        st.code(viewstate.share_url(st.context.url or "", state), language=None, wrap_lines=True)
+        link = viewstate.share_url(st.context.url or "", state)
+        st.code(link, language=None, wrap_lines=True)
+        share = {
+            "url": link,
+            "title": views.share(content, state).title,
+            "copied": UI.link_copied,
+            "failed": UI.copy_failed,
+        }
+        st.html(
+            render(
+                "share_buttons.html.j2",
+                id="tc-share",
+                id_json=html_json("tc-share"),
+                share_json=html_json(share),
+                copy_label=UI.copy_link,
+                native_label=UI.share_native,
+            ),
+            unsafe_allow_javascript=True,  # our own script; the link arrives as escaped JSON
+        )
         st.caption(UI.share_hint)
 
 with panel_column, st.container(key="panel"):
@@ -236,6 +267,13 @@ def rerun_on_reconnect() -> None:
 
 
 rerun_on_reconnect()
+
+
+if nonce := st.session_state.pop("scroll_to_map", None):  # after "Show on map": last, so that
+    st.html(  # nothing above moves and the map never remounts
+        render("scroll_to_map.html.j2", nonce=nonce, selector_json=html_json(MAP_VIEW)),
+        unsafe_allow_javascript=True,
+    )
 if os.environ.get("TUMEN_TIMING"):  # read by bench/run.py: the script's own time per rerun
     print(
         f"tumen-crossing script-run-ms={(time.perf_counter() - RUN_STARTED) * 1000:.1f}",

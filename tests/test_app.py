@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def test_link_restores_friendship_bridge_details() -> None:
 def test_road_bridge_lists_the_length_claims_with_sources() -> None:
     at = run(feature="road-bridge")
     text = markdown_text(at)
-    for figure in ("800 m", "850 m", "about 1,000 m"):
+    for figure in ("800 m", "850 m", "about 1 km"):
         assert figure in text
     assert "1,005 m" not in text  # the drawn line's length echoes the section lengths
     assert "reuters.com" in text
@@ -70,8 +71,8 @@ def test_bad_link_shows_a_gentle_notice(query: dict[str, str]) -> None:
 
 def test_trade_panel_has_table_download_and_sanctions_note() -> None:
     at = run(tab="trade")
-    frame = at.dataframe[0].value
-    assert {2016, 2021, 2023}.issubset(set(frame["Year"]))
+    frame = at.table[0].value
+    assert {"2016", "2021", "2023"}.issubset(set(frame["Year"]))
     assert "Russian exports to North Korea" in set(frame["Measure"])
     assert any("sanctioned" in m.value for m in at.markdown)
     # the rate shown is the one the figures give, computed here from the raw file
@@ -106,20 +107,52 @@ def test_choosing_an_event_selects_its_features() -> None:
 
 def test_road_bridge_has_five_length_claims_and_no_measure_of_its_own() -> None:
     at = run(feature="road-bridge")
-    length = next(m.value for m in at.tabs[0].markdown if m.value.startswith("**Length**"))
+    ledger = next(e for e in at.tabs[0].expander if e.label.startswith("Length: "))
+    length = "\n".join(m.value for m in ledger.markdown)
     claims = [line for line in length.splitlines() if line.startswith("- **")]
     assert len(claims) >= 5
-    assert "Measured on this map" not in length and "Sources disagree" in length
+    assert "Measured on our map" not in length and "Sources disagree" in length
 
 
 def test_facts_tab_lists_every_claim_with_a_download() -> None:
     at = run(tab="facts")
     facts = at.tabs[3]
-    shown = sum(len(frame.value) for frame in facts.dataframe)
+
+    def listed(tab) -> int:
+        return sum(m.value.count("\n- ") for m in tab.markdown)
+
+    shown = listed(facts)
     from tumen_crossing.validate import validate
 
     assert shown == len(validate()[0].claims)
     assert any("claims." in c.value for c in facts.caption)
     at.text_input(key="facts_filter").input("Reuters").run()
-    filtered = sum(len(frame.value) for frame in at.tabs[3].dataframe)
+    filtered = listed(at.tabs[3])
     assert 0 < filtered < shown
+
+
+def test_the_time_control_shows_a_month_as_a_month() -> None:
+    at = run(feature="road-bridge", date="2024-06-01")
+    control = at.select_slider(key="date_select")
+    assert control.value == date(2024, 6, 1)
+    assert control.format_func(control.value) == "June 2024"  # never "1 Jun 2024"
+    assert control.options[-1] == "Latest sourced state"  # the right end
+    assert run().select_slider(key="date_select").value is None  # the default: the latest
+
+
+def test_show_on_map_moves_the_map_to_the_events_date() -> None:
+    at = run(tab="timeline")
+    at.button(key="event-putin-visits-pyongyang").click().run()
+    assert at.query_params["event"] == "putin-visits-pyongyang"
+    assert at.query_params["date"] == "2024-06-01"  # the event's month, as the map stood then
+    assert at.select_slider(key="date_select").value == date(2024, 6, 1)
+    assert any("data-scroll" in h.value for h in at.get("html")), "no scroll to the map"
+
+
+def test_details_folds_its_ledger_under_a_summary() -> None:
+    at = run(feature="road-bridge")
+    details = at.tabs[0]
+    text = markdown_text(at)
+    assert "**Under construction since 27 February 2025\\.**" in text  # the answer, in bold
+    assert "Sources give its length as 800 m to about 1 km" in text
+    assert len(details.expander) >= 10 and not any(e.proto.expanded for e in details.expander)

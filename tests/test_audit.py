@@ -46,7 +46,7 @@ def test_render_lays_each_source_beside_its_receipt(content) -> None:
     assert "[1/1] trade figure — trade.json: russian-exports 2016" in text
     assert "source founding-article:" in text and "url: (none)" in text
     assert "source oec-prk-rus:" in text
-    assert "not read directly" in text and "(via Smoothx (collated article)" in text
+    assert "not read directly" in text and "(via Smoothx:" in text
     assert "verdict:" in text
 
 

@@ -77,9 +77,13 @@ def claim(value, unit: str = "m", qualifier: str = "exact") -> Claim:
     ("value", "unit", "qualifier", "shown"),
     [
         (850, "m", "about", "about 850 m"),
-        (1300, "m", "at-least", "at least 1,300 m"),
-        (100000000, "USD", "exact", "US$ 100,000,000"),
-        (9, "x", "exact", "9×"),
+        (1300, "m", "at-least", "at least 1.3 km"),  # m below 1 km, km above
+        (54000, "m", "about", "about 54 km"),
+        (135.6, "m", "exact", "135.6 m"),
+        (100000000, "USD", "exact", "US$ 100 million"),
+        (73000000, "GBP", "about", "about £73 million"),
+        (9, "x", "exact", "9 times"),
+        (-12.1, "%", "exact", "-12.1%"),
         (2.5, "years", "at-most", "at most 2.5 years"),
         ("2026-06", "", "by", "by June 2026"),
         ("end of 2026", "", "exact", "end of 2026"),

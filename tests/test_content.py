@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from tumen_crossing import content as content_module
 from tumen_crossing.content import CONTENT_ENV, PACKAGED_ROOT, content_root, load_content
+from tumen_crossing.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -60,3 +62,27 @@ def test_a_plain_install_finds_content_and_assets(tmp_path: Path) -> None:
     )
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-c", probe, str(target)], check=True, env=env, cwd=tmp_path)
+
+
+def _publisher_name(publisher: str) -> str:
+    """'The Korea Herald' -> 'korea herald', 'UNN (Ukrainian National News)' -> 'unn'."""
+    return re.sub(r"^the ", "", re.sub(r"\s*\(.*?\)", "", publisher).strip().lower())
+
+
+def test_no_note_repeats_the_source_cited_beside_it() -> None:
+    """A note adds what its citation does not say: never 'Reuters.' beside a Reuters link (the
+    copy style in geodata/README.md)."""
+    content, problems = validate()
+    assert problems == []
+    noted = [(c.note, c.sources) for c in content.claims]
+    noted += [(t.note, t.sources) for t in content.trade]
+    noted += [
+        (s.note, s.sources or f.props.sources) for f in content.features for s in f.props.statuses
+    ]
+    repeats = [
+        (note, source)
+        for note, sources in noted
+        for source in sources
+        if note and _publisher_name(content.sources[source].publisher) in note.lower()
+    ]
+    assert repeats == []

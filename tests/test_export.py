@@ -13,7 +13,7 @@ import pytest
 
 from tumen_crossing import assets, cli, export
 from tumen_crossing.content import load_content
-from tumen_crossing.vocab import TILE_HOSTS
+from tumen_crossing.vocab import TILE_HOSTS, UI
 
 CDN_HOSTS = (
     "cdn.jsdelivr.net",
@@ -103,8 +103,8 @@ def test_details_for_every_feature_with_only_http_links(
     road = data["details"]["road-bridge"]
     assert "Khasan–Tumangang road bridge" in road
     assert "Sources disagree" in road
-    assert "Measured on this map" not in road  # drawn to the claimed section lengths
-    assert "Measured on this map" in data["details"]["border-ru-kp"]  # drawn from OpenStreetMap
+    assert UI.measured_on_map not in road  # drawn to the claimed section lengths
+    assert UI.measured_on_map in data["details"]["border-ru-kp"]  # drawn from OpenStreetMap
     for href in re.findall(r'href="([^"]+)"', "".join(data["details"].values())):
         assert href.startswith(("https://", "http://", "share/")) or href == "#", href
     for href in page.anchors:

@@ -88,3 +88,26 @@ def test_date_in_links(raw: str, expected: date | None) -> None:
     state, notices = parse({"date": raw}, set(), today=date(2026, 11, 26))
     assert state.date == expected
     assert bool(notices) == (expected is None)
+
+
+def test_milestones_never_move_the_start_of_a_state(content) -> None:
+    road = content.feature("road-bridge")
+    state = history.current(road, date(2026, 8, 1))
+    assert state is not None
+    assert (state.began.status, state.began.since) == ("under-construction", "2025-02-27")
+    assert state.latest is not None and state.latest.since == "2026-07"
+    assert state.paused is None
+    planned = history.current(road, date(2024, 7, 1))
+    assert planned is not None and planned.began.since == "2024-06" and planned.latest is None
+    assert history.current(road, date(1970, 1, 1)) is None
+
+
+def test_a_resumed_state_counts_from_its_first_start(content) -> None:
+    rail = content.feature("friendship-bridge")
+    state = history.current(rail, None)
+    assert state is not None
+    assert (state.began.status, state.began.since) == ("open", "1959-08-09")
+    assert state.paused is not None and state.paused.since == "2020"
+    assert state.resumed is not None and state.resumed.since == "2022-11"
+    during = history.current(rail, date(2021, 6, 1))
+    assert during is not None and during.began.status == "suspended" and during.paused is None

@@ -11,10 +11,11 @@ import html
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tumen_crossing import export, views
+from tumen_crossing import export, panels, views
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
 
@@ -57,6 +58,7 @@ def test_details_show_the_same_figures_in_the_app_and_the_export(content) -> Non
                 tab.subheader[0].value,
                 *(c.value for c in tab.caption),
                 *(m.value for m in tab.markdown),
+                *(e.label for e in tab.expander),  # the ledger's folded headings
             ]
         )
         in_app = figures(shown_in_markdown(app_text))
@@ -72,16 +74,23 @@ def test_trade_shows_the_same_figures_in_the_app_and_the_export(content) -> None
     at.query_params["tab"] = "trade"
     at.run()
     tab = at.tabs[1]
-    table = tab.dataframe[0].value
+    table = tab.table[0].value
     app_text = " ".join(
         [*(m.value for m in tab.markdown), *(c.value for c in tab.caption)]
-        + [
-            f"{row['Year']} {row['US$ million']:,.1f} {row['Note']} {row[UI.receipt_column]}"
-            for _, row in table.iterrows()
-        ]
+        + [f"{row[UI.year]} {row[UI.us_million]} {row[UI.note]}" for _, row in table.iterrows()]
     )
     page = export.page_html(content)
     section = page[page.index('<section id="trade">') : page.index('<section id="timeline">')]
     section = re.sub(r"<svg.*?</svg>", " ", section, flags=re.S)  # axis ticks are not figures
     in_app, in_export = figures(shown_in_markdown(app_text)), figures(shown_in_html(section))
     assert in_app and in_app == in_export
+
+
+def test_the_trade_chart_joins_points_only_within_a_run_of_years(content) -> None:
+    view = views.trade(content)
+    frame = pd.DataFrame(view.rows())
+    spec = panels.trade_chart(view, frame).to_dict()
+    assert spec["layer"][0]["encoding"]["detail"]["field"] == "line"  # one line per run
+    runs = frame.groupby("line")["year"].apply(list).to_dict()
+    assert runs["bilateral-turnover 0"] == [2018, 2019, 2020]
+    assert runs["bilateral-turnover 1"] == [2023, 2024]  # nothing drawn across 2021–2022

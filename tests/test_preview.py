@@ -130,7 +130,7 @@ def test_caption_names_the_view() -> None:
     words = caption(content, ViewState(feature="road-bridge", date=date(2025, 10, 1)))
     assert words.heading == "Khasan–Tumangang road bridge"
     assert words.subheading == (
-        "Road bridge · under construction since 30 April 2025 · as of 1 October 2025"
+        "Road bridge · under construction since 27 February 2025 · as of 1 October 2025"
     )
     assert "highlighted" in image_alt(content, ViewState(feature="road-bridge"))
     event = caption(content, ViewState(event="putin-eef-2025", tab="timeline"))

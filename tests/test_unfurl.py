@@ -87,7 +87,7 @@ def test_the_road_bridge_on_a_date_is_described_by_its_status_and_its_length_cla
     summary = summary_for(content, state)
     assert summary.title == "Khasan–Tumangang road bridge on 1 October 2025"
     assert summary.description.startswith(
-        "Road bridge · under construction since 30 April 2025 (as of 1 October 2025)."
+        "Road bridge · under construction since 27 February 2025 (as of 1 October 2025)."
     )
     length = next(g for g in groups_for(content, "road-bridge") if g.attribute == "length")
     assert "Length (sources disagree)" in summary.description

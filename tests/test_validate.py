@@ -445,6 +445,48 @@ BAD_EDITS: dict[str, tuple[Callable[[ContentCopy], None], str]] = {
         lambda c: (c.root / "river.geojson").unlink(),
         "geodata: tumen-river: id: required feature is missing",
     ),
+    # the status line's "since" depends on what each status entry says it is
+    "news within a state marked as a new state": (
+        _feature(
+            "bridges.geojson", "road-bridge", _set(["properties", "statuses", 2, "kind"], "state")
+        ),
+        "bridges.geojson: road-bridge: statuses[2].kind: same status as the entry before "
+        "('under-construction'): mark it 'milestone'",
+    ),
+    "a milestone that changes the status": (
+        _feature(
+            "bridges.geojson",
+            "road-bridge",
+            _set(["properties", "statuses", 1, "kind"], "milestone"),
+        ),
+        "bridges.geojson: road-bridge: statuses[1].kind: a milestone keeps the status before it "
+        "('planned'), not 'under-construction'",
+    ),
+    "a resumption with no suspension before it": (
+        _feature(
+            "bridges.geojson",
+            "road-bridge",
+            _set(["properties", "statuses", 3, "kind"], "resumption"),
+        ),
+        "bridges.geojson: road-bridge: statuses[3].kind: a resumption follows a 'suspended' entry",
+    ),
+    "a first entry that is a milestone": (
+        _feature(
+            "places.geojson", "tripoint", _set(["properties", "statuses", 0, "kind"], "milestone")
+        ),
+        "places.geojson: tripoint: statuses[0].kind: the first entry cannot be a milestone",
+    ),
+    "unknown status step": (
+        _feature(
+            "bridges.geojson", "road-bridge", _set(["properties", "statuses", 2, "kind"], "event")
+        ),
+        "bridges.geojson: road-bridge: statuses[2].kind: Input should be 'state', 'milestone' or "
+        "'resumption'",
+    ),
+    "a source language readers cannot be told": (
+        _records("sources.json", lambda d: d[0].update(language="xx")),
+        "sources.json: reuters-2025-03-27: language: 'xx' has no name for readers",
+    ),
 }
 
 

@@ -150,6 +150,16 @@ def test_selecting_an_event_details_its_first_known_feature() -> None:
     assert (unplaced.event, unplaced.feature) == ("talks", "tumen-river")
 
 
+def test_selecting_an_event_moves_the_map_to_its_date() -> None:
+    state = ViewState(feature="tumen-river", date=date(1970, 1, 1))
+    chosen = viewstate.select_event(
+        state, "launch", ["road-bridge"], IDS, when=date(2025, 4, 30), today=TODAY
+    )
+    assert (chosen.feature, chosen.date) == ("road-bridge", date(2025, 4, 30))
+    assert viewstate.select_event(state, "x", [], IDS, when=TODAY, today=TODAY).date is None
+    assert viewstate.select_event(state, "x", [], IDS).date == date(1970, 1, 1)  # no date: kept
+
+
 def test_choosing_today_or_later_is_the_newest_state() -> None:
     state = ViewState(date=date(2000, 1, 1))
     assert viewstate.choose_date(state, TODAY, TODAY).date is None

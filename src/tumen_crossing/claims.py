@@ -7,7 +7,7 @@ from datetime import date
 
 from tumen_crossing.content import Content
 from tumen_crossing.dates import date_start, format_partial_date, parse_partial_date
-from tumen_crossing.measurements import Measurement, feature_length
+from tumen_crossing.measurements import Measurement, feature_length, format_metres
 from tumen_crossing.models import Claim
 from tumen_crossing.vocab import ATTRIBUTE_ORDER
 
@@ -74,8 +74,28 @@ def read_on(content: Content, claim: Claim) -> date | None:
     return max(days) if days else None
 
 
+MONEY = {"USD": "US$ ", "GBP": "£"}
+"""Currency units of claims and how a figure in them is written."""
+
+
+def _decimals(value: float) -> int:
+    """How many decimals a figure was given with (135.6 -> 1, 4700 -> 0)."""
+    return len(repr(float(value)).split(".")[1].rstrip("0"))
+
+
+def format_money(value: float, symbol: str) -> str:
+    """'US$ 111 million', '£73 million', 'US$ 1.2 billion', 'US$ 950,000': every digit the
+    source gave, in words for millions and billions."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{symbol}{scaled:,.{_decimals(scaled)}f} {word}"
+    return f"{symbol}{value:,.{_decimals(value)}f}"
+
+
 def format_value(claim: Claim) -> str:
-    """'about 850 m', 'at least 1,300 m', 'end of 2026' — plain text."""
+    """'about 850 m', 'at least 1.3 km', 'by December 2026' — plain text, lengths in m below
+    1 km and km above (format_metres)."""
     prefix = {
         "exact": "",
         "about": "about ",
@@ -83,11 +103,14 @@ def format_value(claim: Claim) -> str:
         "at-most": "at most ",
         "by": "by ",
     }[claim.qualifier]
+    if isinstance(claim.value, int | float) and claim.unit == "m":
+        return f"{prefix}{format_metres(claim.value, _decimals(claim.value))}"
+    if isinstance(claim.value, int | float) and claim.unit in MONEY:
+        return f"{prefix}{format_money(claim.value, MONEY[claim.unit])}"
     if isinstance(claim.value, int | float):
         number = f"{claim.value:,.0f}" if float(claim.value).is_integer() else f"{claim.value:,}"
-        unit = {"USD": "", "x": "×"}.get(claim.unit, f" {claim.unit}" if claim.unit else "")
-        money = "US$ " if claim.unit == "USD" else ""
-        return f"{prefix}{money}{number}{unit}".strip()
+        unit = {"x": " times", "%": "%"}.get(claim.unit, f" {claim.unit}" if claim.unit else "")
+        return f"{prefix}{number}{unit}".strip()
     try:
         parse_partial_date(claim.value)
     except ValueError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator
@@ -54,3 +54,27 @@ def format_partial_date(text: str) -> str:
 def format_day(day: date) -> str:
     """A full date as readers write it: '19 June 2024'."""
     return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def date_end(text: str) -> date:
+    """Last day of the period a partial date names: '2026' ends on 31 December 2026."""
+    start, precision = parse_partial_date(text)
+    if precision == "year":
+        return date(start.year, 12, 31)
+    if precision == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return start
+
+
+def format_date_range(first: str, last: str) -> str:
+    """Two partial dates as one range at their own precision: 'June–December 2026',
+    '2025–2026', 'June 2024 to 30 April 2025'; one date when both are the same."""
+    if first == last:
+        return format_partial_date(first)
+    (a, pa), (b, pb) = parse_partial_date(first), parse_partial_date(last)
+    if pa == pb == "year":
+        return f"{a.year}–{b.year}"
+    if pa == pb == "month" and a.year == b.year:
+        return f"{a.strftime('%B')}–{format_partial_date(last)}"
+    return f"{format_partial_date(first)} to {format_partial_date(last)}"

@@ -40,7 +40,7 @@ def trade_csv(content: Content) -> bytes:
     rows = pd.DataFrame(views.trade(content).rows())
     if rows.empty:
         return b""
-    return rows.drop(columns=["annotation"]).to_csv(index=False).encode("utf-8")
+    return rows.drop(columns=["annotation", "line"]).to_csv(index=False).encode("utf-8")
 
 
 def claims_csv(content: Content) -> bytes:

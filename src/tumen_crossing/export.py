@@ -137,7 +137,8 @@ def _nice_step(top: float, ticks: int = 5) -> float:
 
 
 def trade_chart(view: views.TradeView) -> Chart | None:
-    """Where each tick, label, line and dot of the trade chart goes (series never joined)."""
+    """Where each tick, label, line and dot of the trade chart goes: series are never joined,
+    and a series' line is broken wherever a year has no figure (`TradeView.lines`)."""
     if not view.points:
         return None
     width, height = 640, 300
@@ -159,12 +160,14 @@ def trade_chart(view: views.TradeView) -> Chart | None:
     while tick <= y_max + 1e-9:
         ticks.append(Tick(y(tick), f"{tick:g}"))
         tick += step
-    lines, dots = [], []
+    lines = [
+        Polyline(" ".join(f"{x(p.year)},{y(p.value_musd)}" for p in run), run[0].colour)
+        for run in view.lines
+        if len(run) > 1  # one line per run of consecutive years: none crosses a missing year
+    ]
+    dots = []
     for series in view.series:
         points = [p for p in view.points if p.measure == series.measure]
-        lines.append(
-            Polyline(" ".join(f"{x(p.year)},{y(p.value_musd)}" for p in points), series.colour)
-        )
         for p in points:
             cx, cy = x(p.year), y(p.value_musd)
             right_half = cx > width / 2  # labels on the right run leftwards, so none is cut off

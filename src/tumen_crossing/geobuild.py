@@ -401,14 +401,14 @@ def _upstream_stretches(f: Figures) -> list[dict[str, Any]]:
             f"river) to {_km(f.bend_length_m)} above it",
             "accuracy_m": ACCURACY_UPSTREAM_DETAILED,
             "method": "North Korea's boundary in OpenStreetMap of 2017 (via geoBoundaries), which "
-            f"follows the river with a vertex every {_m(f.detailed_spacing_median_m)} or so. "
+            f"follows the river with a point every {_m(f.detailed_spacing_median_m)} or so. "
             "OpenStreetMap's 2022 border, coarser here, lies a median of "
             f"{_m(f.vintages_median_m)} and at most {_m(f.vintages_max_m)} from it.",
         },
         {
             "stretch": f"The last {_km(f.bend_length_m)} above the tripoint, round the bend",
             "accuracy_m": ACCURACY_UPSTREAM_BEND,
-            "method": "OpenStreetMap's 2022 China–North Korea border, whose vertices here lie "
+            "method": "OpenStreetMap's 2022 China–North Korea border, whose points here lie "
             + " to ".join(_m(g) for g in (min(f.bend_spacing_m), max(f.bend_spacing_m)))
             + " apart: straight segments that may cut the bend. The 2017 line is coarser still "
             f"here; the two meet {_m(f.join_gap_m)} apart.",
@@ -431,13 +431,13 @@ def _ru_kp_stretches(f: Figures) -> list[dict[str, Any]]:
             "downstream, past the road bridge",
             "accuracy_m": ACCURACY_BELOW_BRIDGE,
             "method": "The same straight segment of OpenStreetMap's 2022 border, continued "
-            "below the checked bridge centre; no control point of its own.",
+            "below the checked bridge centre; nothing checks it here.",
         },
         {
             "stretch": f"From {_m(f.straight_below_bridge_m)} below the Friendship Bridge to "
             "the mouth",
             "accuracy_m": ACCURACY_DOWNSTREAM,
-            "method": "OpenStreetMap's 2022 border, with a vertex about every "
+            "method": "OpenStreetMap's 2022 border, with a point about every "
             f"{_m(f.downstream_spacing_median_m)} (up to {_km(f.downstream_spacing_max_m)}): "
             "a chain of straight segments that can cut across bends by a few hundred metres. "
             "It ends where OpenStreetMap's sea boundary begins.",
@@ -456,8 +456,9 @@ def _river(line: LineString, f: Figures) -> Built:
         _worst(stretches),
         "Centre line built from OpenStreetMap's country borders, which follow the river here: "
         "the borders of about 2022, and the more detailed 2017 line "
-        "upstream of the bend above the tripoint. It is pinned to two control points, the "
-        "tripoint (midway between its two shore markers) and the Friendship Bridge's centre. "
+        "upstream of the bend above the tripoint. It is pinned to two known positions: the "
+        "tripoint (midway between the boundary markers on either bank) and the Friendship "
+        "Bridge's centre. "
         "It is not a survey of the banks. The stated accuracy is the worst stretch's.",
         tuple(stretches),
         sources=(OSM_2022_SOURCE, OSM_2017_SOURCE),
@@ -499,15 +500,16 @@ def _border_cn_ru(line: LineString, f: Figures) -> Built:
             "left bank to the tripoint",
             "accuracy_m": ACCURACY_CN_RU_NEAR,
             "method": "OpenStreetMap's 2022 China–Russia border, which runs through marker "
-            f"423's WGS 84 position ({_within(f.marker_423_to_cn_ru_m)}) and on to the tripoint; "
+            f"423's published position ({_within(f.marker_423_to_cn_ru_m)}) and on to the "
+            "tripoint; "
             "Krogh's field notes agree that it meets the river just south-west of the marker.",
         },
         {
             "stretch": "North-west of marker 423, along the Fangchuan strip",
             "accuracy_m": ACCURACY_CN_RU_FAR,
-            "method": "OpenStreetMap's 2022 China–Russia border, with a vertex about every "
-            f"{_m(f.cn_ru_spacing_median_m)}, drawn as far north as the river line; no control "
-            "point checks it here.",
+            "method": "OpenStreetMap's 2022 China–Russia border, with a point about every "
+            f"{_m(f.cn_ru_spacing_median_m)}, drawn as far north as the river line; nothing "
+            "checks it here.",
         },
     ]
     return Built(
@@ -525,7 +527,8 @@ def _tripoint(point: Point, f: Figures) -> Built:
     return Built(
         point,
         ACCURACY_TRIPOINT,
-        "Midpoint of the two shore markers' WGS 84 coordinates (Wikipedia); the legal point lies "
+        "Midway between the boundary markers on either bank (positions from Wikipedia); the "
+        "legal point lies "
         "mid-river between them. OpenStreetMap's 2022 borders meet "
         f"{_m(f.tripoint_to_osm_vertex_m)} from it; the river and the three borders are joined "
         "here.",
@@ -560,7 +563,8 @@ def _crossings(centre: Point, markers: LineString, river: LineString) -> dict[st
             "Straight line centred on the Wikipedia infobox coordinates (English and German "
             f"editions agree), {2 * half:g} m long — midway between the {low:g} m and {high:g} m "
             f"that sources give — on a bearing of {across:.0f}°, perpendicular to the river as "
-            "set by the two tripoint shore markers. Russian Wikipedia places the centre about "
+            "set by the boundary markers on either bank at the tripoint. Russian Wikipedia "
+            "places the centre about "
             "275 m further west-south-west.",
             drawn_to={
                 "length": f"midway between the two claimed lengths, {low:g} m and {high:g} m"

@@ -24,7 +24,7 @@ from tumen_crossing.history import drawn_at, status_at
 from tumen_crossing.models import StatusEntry
 from tumen_crossing.templating import render
 from tumen_crossing.views import status_summary
-from tumen_crossing.vocab import KINDS, Base
+from tumen_crossing.vocab import KINDS, LINE_KINDS, Base
 
 MAP_HEIGHT = 620
 MAP_FRAME_KEY = "map_frame"
@@ -39,6 +39,16 @@ HALO_STYLE = {
     "radius": 15,
 }
 """The yellow halo beneath a selected feature, in the app and in the static export."""
+HIT_PANE = "hit"
+"""Under the overlays: the wide, invisible hit areas of every line that is not a bridge."""
+OVERLAY_PANE = "overlayPane"
+"""Leaflet's own pane for vector overlays: bridges' hit areas go there, just under them."""
+HIT_WEIGHT = 22
+"""A line answers a click or a tap this many pixels wide, whatever its drawn style (a dashed
+bridge is otherwise clickable only on its dashes)."""
+HIT_STYLE = {"color": "#000000", "weight": HIT_WEIGHT, "opacity": 0, "lineCap": "round"}
+HIT_CLASS = "tc-hit"
+"""The class of every hit area's path, so that tests and styles can tell it from a drawn one."""
 
 
 def shown_status(feature: Feature, day: date | None) -> StatusEntry:
@@ -83,8 +93,19 @@ def _hover_style(_: dict) -> dict[str, Any]:
     return {"weight": 12, "opacity": 1}
 
 
+def hit_pane(feature: Feature) -> str | None:
+    """Where a feature's hit area goes: a bridge's just under it in the overlay pane (above the
+    river and borders it crosses, so a click on a bridge over the river is the bridge's); any
+    other line's in a pane under every drawn line, so it never hides one; None for a point."""
+    if feature.props.kind not in LINE_KINDS:
+        return None
+    return OVERLAY_PANE if KINDS[feature.props.kind].bridge else HIT_PANE
+
+
 def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]:
-    """A small FeatureCollection for the browser: id, escaped label and summary, style only."""
+    """A small FeatureCollection for the browser: id, escaped label and summary, style, and for
+    a line the pane of its hit area (HitAreas draws it from the same coordinates). Each drawn
+    path carries the class `tc-f-<id>` (ids are slugs)."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -94,13 +115,69 @@ def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]
                     "id": f.id,
                     "label": html.escape(f.props.name.en),
                     "summary": html.escape(status_summary(f, day)),
-                    "style": style_for(f, day),
+                    "style": {**style_for(f, day), "className": f"tc-f-{f.id}"},
+                    **({"hit": pane} if (pane := hit_pane(f)) else {}),
                 },
                 "geometry": f.geometry.__geo_interface__,
             }
             for f in features
         ],
     }
+
+
+def _tooltip() -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(
+        fields=["label", "summary"], labels=False, sticky=True, class_name="tc-tooltip"
+    )
+
+
+class HitAreas(MacroElement):
+    """A wide, invisible path under every drawn line, so a click near a line or in the gaps of
+    its dashes selects it (at least HIT_WEIGHT px wide: a finger's width on a phone).
+
+    Built in the browser from each line's own coordinates, so the map's payload carries no
+    second copy of them. Each hit area joins its line's GeoJson layer with the same feature:
+    the layer control, the tooltip, the app's click (streamlit-folium reads the clicked layer's
+    feature) and the export's click handler treat it as the line itself."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var style = {{ this.style|tojson }};
+            [{{ this.layer_names|join(", ") }}].forEach(function (group) {
+                group.eachLayer(function (line) {
+                    var props = line.feature && line.feature.properties;
+                    if (!props || !props.hit || !line.getLatLngs) return;
+                    var hit = L.polyline(line.getLatLngs(), Object.assign({}, style, {
+                        pane: props.hit,
+                        className: {{ this.hit_class|tojson }} + " tc-f-" + props.id
+                    }));
+                    hit.feature = line.feature;
+                    hit.on("add", function () {  // each time the layer is shown: under its line
+                        var path = line.getElement(), under = hit.getElement();
+                        if (path && under && path.parentNode === under.parentNode) {
+                            path.parentNode.insertBefore(under, path);
+                        }
+                    });
+                    group.addLayer(hit);
+                });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: list[folium.GeoJson]) -> None:
+        super().__init__()
+        self._name = "HitAreas"
+        self.layers = layers
+        self.style = HIT_STYLE
+        self.hit_class = HIT_CLASS
+
+    @property
+    def layer_names(self) -> list[str]:
+        return [layer.get_name() for layer in self.layers]
 
 
 def _style(feature: dict) -> dict[str, Any]:
@@ -126,6 +203,9 @@ class Legend(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "tc-legend");
                 div.innerHTML = {{ this.markup|tojson }};
+                if (window.matchMedia("(max-width: 480px)").matches) {
+                    div.querySelector("details").open = false;  // phones: the map first
+                }
                 L.DomEvent.disableClickPropagation(div);
                 // On a phone the legend starts folded: the map matters more.
                 if (window.matchMedia("(max-width: 600px)").matches) {
@@ -226,23 +306,26 @@ def build_map(
         min_zoom=5,
         max_zoom=18,
     )
+    folium.map.CustomPane(HALO_PANE, z_index=390).add_to(fmap)  # under the overlay pane (400)
+    folium.map.CustomPane(HIT_PANE, z_index=395).add_to(fmap)  # above the halo, under overlays
+    drawn: list[folium.GeoJson] = []
     for layer in content.layers:
         features = [f for f in content.in_layer(layer.name) if drawn_at(f, day)]
         if not features:
             continue
         group = folium.FeatureGroup(name=html.escape(layer.title), show=True)
-        folium.GeoJson(
+        geojson = folium.GeoJson(
             _geojson(features, day),
             name=layer.name,
             style_function=_style,
             highlight_function=_hover_style,
             marker=folium.CircleMarker(radius=7),
-            tooltip=folium.GeoJsonTooltip(
-                fields=["label", "summary"], labels=False, sticky=True, class_name="tc-tooltip"
-            ),
-        ).add_to(group)
+            tooltip=_tooltip(),
+        )
+        geojson.add_to(group)
+        drawn.append(geojson)
         group.add_to(fmap)
-    folium.map.CustomPane(HALO_PANE, z_index=390).add_to(fmap)  # under the overlay pane (400)
+    HitAreas(drawn).add_to(fmap)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
     plugins.Fullscreen(position="topleft").add_to(fmap)
     plugins.MeasureControl(

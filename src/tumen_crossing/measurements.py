@@ -37,9 +37,19 @@ class Measurement:
         return f"{figure}, drawn to {self.drawn_to} (not an independent measure)"
 
 
-def format_metres(value_m: float) -> str:
-    """'606 m' below 10 km, '33.6 km' above: the precision a reader can use."""
-    return f"{value_m:,.0f} m" if value_m < 10_000 else f"{value_m / 1000:,.1f} km"
+def format_metres(value_m: float, digits: int | None = None) -> str:
+    """A length as readers read it (the copy style in geodata/README.md): metres below 1 km,
+    kilometres from 1 km on — '606 m', '1 km', '4.7 km', '54 km'.
+
+    Our own measurements (`digits=None`) round to the metre below 1 km and to 0.1 km above; a
+    sourced figure keeps every digit its source gave (`digits`: the decimals of the figure in
+    metres, so 4,700 m reads '4.7 km' and 1,250 m '1.25 km', never rounded)."""
+    if digits is None:  # a measurement: whole metres, or tenths of a kilometre
+        value_m = round(value_m)
+        return f"{value_m:,.0f} m" if abs(value_m) < 1000 else f"{value_m / 1000:,.1f} km"
+    if abs(value_m) < 1000:
+        return f"{value_m:,.{digits}f} m"
+    return f"{value_m / 1000:,.{digits + 3}f}".rstrip("0").rstrip(".") + " km"
 
 
 def feature_length(feature: Feature) -> Measurement | None:

@@ -84,11 +84,23 @@ class Receipt(Strict):
 Receipts = Annotated[list[Receipt], Field(default_factory=list)]
 
 
+StatusStep = Literal["state", "milestone", "resumption"]
+
+
 class StatusEntry(Strict):
-    """One state of a feature and when it took effect; sources default to the feature's."""
+    """One dated step in a feature's life; sources default to the feature's.
+
+    `kind` says what the step does to the status line's "since" (validate.py checks the order):
+    - "state" (the default): the feature enters a new state, which began on `since`;
+    - "milestone": news within the state in force (same status as the entry before), e.g. the
+      structure is complete but the bridge not yet open; the state still began earlier;
+    - "resumption": the state from before a suspension returns; the state counts from its
+      first start, and readers see the suspension as an interruption.
+    """
 
     status: Status
     since: PartialDate | None = None
+    kind: StatusStep = "state"
     sources: list[Slug] = Field(default_factory=list)
     note: Text | None = None
     receipts: Receipts

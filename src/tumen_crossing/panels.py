@@ -29,16 +29,19 @@ def cite(sources: Sequence[Citation], brackets: bool = True) -> str:
     return f"({links})" if brackets else links
 
 
-def receipts(sources: Sequence[Citation], labels: Sequence[str] = ()) -> None:
-    """The sources' own words behind a record (or, with `labels`, behind each of several
-    records: one label per citation), folded away until the reader asks."""
-    lines = [
-        f"- {md(label) + ' · ' if label else ''}**{md(c.publisher)}**: {md(c.receipt.text)}"
+def receipt_lines(sources: Sequence[Citation]) -> list[str]:
+    """The sources' own words behind a record, one markdown list item per source."""
+    return [
+        f"- **{md(c.publisher)}**: {md(c.receipt.text)}"
         + (f" — *{md(c.trust_note)}*" if c.trust_note else "")
-        for c, label in zip(sources, labels or [""] * len(sources), strict=True)
+        for c in sources
         if c.receipt
     ]
-    if lines:
+
+
+def receipts(sources: Sequence[Citation]) -> None:
+    """The sources' own words behind a record, folded away until the reader asks."""
+    if lines := receipt_lines(sources):
         with st.expander(UI.receipts):
             st.markdown("\n".join(lines))
 
@@ -50,6 +53,14 @@ def with_note(note: str | None) -> str:
 def source_line(c: Citation) -> str:
     when = f", {c.published}" if c.published else ""
     return f"{md_link(c.title, c.url or '')} — {md(c.publisher)}{md(when)}"
+
+
+def cited(parts: Sequence[views.Cited]) -> str:
+    """Sentences, each followed by its sources: 'Open since 9 August 1959. (Krogh; Wikipedia)'."""
+    return " ".join(
+        f"{f'**{md(p.text)}**' if p.strong else md(p.text)} {cite(p.sources)}".strip()
+        for p in parts
+    )
 
 
 @cache
@@ -77,53 +88,57 @@ def header(copy: views.PageCopy, folded: bool) -> None:
 
 
 def details(view: views.DetailsView | None, hint: str) -> None:
+    """The summary first, in three lines; the ledger (every claim group, the history, how the
+    map draws it, the sources) folded into expanders below it."""
     if view is None:
         st.info(hint)
         return
     st.subheader(view.name)
-    st.caption(" · ".join(md(name) for _, name in view.other_names))
-    status = view.status
-    st.markdown(
-        f"**{md(status.kind)}** · {md(status.state)}{with_note(status.note)} {cite(status.sources)}"
-    )
-    st.markdown(md(view.description))
+    st.caption(" · ".join(md(name) for name in (view.kind, *(n for _, n in view.other_names))))
+    with st.container(border=True, key="details-summary"):
+        st.markdown("\n\n".join(cited(line) for line in view.summary))
+    if view.more:
+        st.markdown(md(view.more))
+    if view.groups:
+        st.caption(md(UI.figures))
     for group in view.groups:
-        lines = [f"**{md(group.label)}**"]
-        if group.measured:
-            lines.append(
-                f"- {md(UI.measured_on_map)}: **{md(group.measured)}** ({md(UI.measured_how)})"
-            )
-        if group.drawn_to:
-            lines.append(f"- *{md(group.drawn_to)}*")
-        for claim in group.claims:
-            lines.append(
-                f"- **{md(claim.value)}** — {cite(claim.sources, brackets=False)}, "
-                f"{md(claim.date)}{with_note(claim.note)}"
-            )
-        if group.disagree:
-            lines.append(f"- ⚠️ **{md(UI.disagree)}**")
-        st.markdown("\n".join(lines))
-        receipts(group.citations)
-    st.markdown(
-        f"**{md(UI.position)}** — {md(UI.accurate_to)} {md(view.accuracy)}. {md(view.method)}"
-    )
+        with st.expander(md(group.heading)):
+            lines = []
+            if group.measured:
+                lines.append(f"- {md(UI.measured_on_map)}: **{md(group.measured)}**")
+            if group.drawn_to:
+                lines.append(f"- *{md(group.drawn_to)}*")
+            for claim in group.claims:
+                lines.append(
+                    f"- **{md(claim.value)}** — {cite(claim.sources, brackets=False)}, "
+                    f"{md(claim.date)}{with_note(claim.note)}"
+                )
+            if group.disagree:
+                lines.append(f"- ⚠️ **{md(UI.disagree)}**")
+            st.markdown("\n".join(lines))
+            if words := receipt_lines(group.citations):
+                st.caption(md(UI.receipts))
+                st.markdown("\n".join(words))
     if view.history:
-        rows = [
-            f"- {md(row.date)}: {md(row.status)}{with_note(row.note)} {cite(row.sources)}"
-            for row in view.history
-        ]
-        st.markdown(f"**{md(UI.history)}**\n" + "\n".join(rows))
-    st.markdown(f"**{md(UI.sources)}**\n" + "\n".join(f"- {source_line(c)}" for c in view.sources))
+        with st.expander(md(UI.history)):
+            rows = [
+                f"- {md(row.date)}: "
+                + (f"{md(row.status)}{with_note(row.note)}" if row.status else md(row.note or ""))
+                + f" {cite(row.sources)}"
+                for row in view.history
+            ]
+            st.markdown("\n".join(rows))
+    with st.expander(md(view.position)):
+        st.markdown(md(view.method))
+    with st.expander(md(view.sources_heading)):
+        st.markdown("\n".join(f"- {source_line(c)}" for c in view.sources))
 
 
-def trade(view: views.TradeView) -> None:
+def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChart
+    """Each series in its colour, its points joined only within a run of consecutive years
+    (`line`), so no line crosses a year nobody reported; labels beside the starred figures."""
     import altair as alt  # half a second to import: paid only when the Trade tab is opened
 
-    if not view.points:
-        st.warning(UI.no_trade)
-        return
-    frame = pd.DataFrame(view.rows())
-    st.subheader(view.title)
     base = alt.Chart(frame).encode(
         x=alt.X(
             "year:Q",
@@ -138,9 +153,9 @@ def trade(view: views.TradeView) -> None:
             scale=alt.Scale(
                 domain=[s.label for s in view.series], range=[s.colour for s in view.series]
             ),
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
         ),
-        detail="series:N",
+        detail="line:N",
     )
     tooltip = [
         alt.Tooltip("year:O", title=UI.year),
@@ -150,29 +165,54 @@ def trade(view: views.TradeView) -> None:
         alt.Tooltip("note:N", title=UI.note),
     ]
     lines = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(tooltip=tooltip)
-    labels = (
-        base.transform_filter(alt.datum.annotation != "")
-        .mark_text(align="center", dy=-12, fontSize=11, fontWeight="bold")
+    middle = (frame["year"].min() + frame["year"].max()) / 2
+    labels = [  # in the right half a label runs leftwards, under its point: none is cut off
+        base.transform_filter((alt.datum.annotation != "") & side)
+        .mark_text(align=align, dx=dx, dy=dy, fontSize=11, fontWeight="bold")
         .encode(text="annotation:N")
-    )
-    st.altair_chart((lines + labels).properties(height=320), width="stretch")
+        for side, align, dx, dy in (
+            (alt.datum.year <= middle, "left", 4, -12),
+            (alt.datum.year > middle, "right", 4, 16),
+        )
+    ]
+    return alt.layer(lines, *labels).properties(height=320)
+
+
+def trade(view: views.TradeView) -> None:
+    if not view.points:
+        st.warning(UI.no_trade)
+        return
+    frame = pd.DataFrame(view.rows())
+    st.subheader(view.title)
+    st.altair_chart(trade_chart(view, frame), width="stretch")
+    st.caption(md(view.gaps))
     if view.change:
-        st.markdown(md(view.change))
+        st.markdown(f"{md(view.change)} {cite(view.change_sources)}")
     # Not a caption: Streamlit fades captions to 60 %, which leaves their links below 4.5:1.
     st.markdown(f"{md(view.star_note)} {md(view.caveat)} {cite(view.caveat_sources)}.")
-    table = frame[["year", "series", "value_musd", "source", "note", "receipts"]].rename(
-        columns={
-            "year": UI.year,
-            "series": UI.measure,
-            "value_musd": UI.us_million,
-            "source": UI.source,
-            "note": UI.note,
-            "receipts": UI.receipt_column,
-        }
+    # a static table: its cells wrap, its links work, and no toolbar covers the caption above
+    table = pd.DataFrame(
+        [
+            {
+                UI.year: str(p.year),
+                UI.measure: md(p.series),
+                UI.us_million: md(p.value_text),
+                UI.source: cite(p.sources, brackets=False),
+                UI.note: md(p.note or ""),
+            }
+            for p in view.table
+        ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
-    cited = [(f"{p.year} · {p.series}", c) for p in view.table for c in p.sources]
-    receipts([c for _, c in cited], [label for label, _ in cited])
+    st.table(table, hide_index=True, border="horizontal")
+    words = [
+        f"- **{md(str(p.year))}, {md(p.series)}** — {md(c.publisher)}: {md(c.receipt.text)}"
+        for p in view.table
+        for c in p.sources
+        if c.receipt
+    ]
+    if words:
+        with st.expander(UI.receipts):
+            st.markdown("\n".join(words))
     st.markdown(DOWNLOADS["trade"].link_html(UI.download_trade), unsafe_allow_html=True)
 
 
@@ -196,10 +236,11 @@ def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None
 
 
 def facts(view: views.FactsView) -> None:
-    """Every claim, grouped by subject, filterable, downloadable: where sources disagree."""
+    """Every claim, grouped by subject, filterable, downloadable: where sources disagree. A list
+    per subject, like the ledger in Details, so that it reads on a phone as on a laptop."""
     st.subheader(UI.facts)
     st.caption(md(view.intro))
-    rows = pd.DataFrame([asdict(r) for r in view.rows])
+    rows = pd.DataFrame([asdict(r) for r in view.rows]).drop(columns=["sources"], errors="ignore")
     if rows.empty:
         st.warning(UI.no_claims)
         return
@@ -211,27 +252,22 @@ def facts(view: views.FactsView) -> None:
         text = shown.astype(str).agg(" ".join, axis=1).str.lower()
         shown = shown[text.str.contains(query.lower(), regex=False)]
     for subject, group in shown.groupby("subject", sort=True):
-        st.markdown(f"**{md(str(subject))}** — {len(group)} claim(s)")
-        st.dataframe(
-            group[["attribute", "value", "claimed_on", "source", "url", "note", "receipts"]],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "attribute": UI.attribute,
-                "value": UI.value,
-                "claimed_on": UI.claimed_on,
-                "source": UI.source,
-                "url": st.column_config.LinkColumn(UI.link, display_text="open"),
-                "note": UI.note,
-                "receipts": UI.receipt_column,
-            },
-        )
+        count = UI.claims_one if len(group) == 1 else UI.claims_many.format(count=len(group))
+        lines = [f"**{md(str(subject))}** — {md(count)}"]
+        for i in group.index:
+            row = view.rows[i]
+            lines.append(
+                f"- **{md(row.attribute)}**: {md(row.value)} — "
+                f"{cite(row.sources, brackets=False)}, {md(row.claimed_on)}{with_note(row.note)}"
+            )
+        st.markdown("\n".join(lines))
     st.caption(f"{len(shown)} of {len(rows)} claims.")
     st.markdown(DOWNLOADS["claims"].link_html(UI.download_claims), unsafe_allow_html=True)
 
 
 def sources(view: views.SourcesView) -> None:
-    st.subheader(UI.sources)
+    st.subheader(UI.reading_list)
+    st.caption(md(view.intro))
     query = st.text_input("Filter sources", key="source_filter", placeholder="e.g. TASS, 2025")
     shown = 0
     for entry in view.entries:
@@ -240,10 +276,11 @@ def sources(view: views.SourcesView) -> None:
         if query and query.lower() not in haystack:
             continue
         shown += 1
+        facts = " · ".join(md(t) for t in (entry.language, entry.read_on) if t)
         st.markdown(
-            f"- {source_line(entry.citation)} · {md(entry.language)} · "
-            f"{md(UI.read_on)} {md(entry.read_on)}"
+            f"- {source_line(entry.citation)}  \n  {facts}"
             + (f"  \n  {md(entry.note)}" if entry.note else "")
+            + (f"  \n  *{md(c.trust_note)}*" if c.trust_note else "")
             + (
                 f"  \n  *{md(UI.supports)}:* {md('; '.join(entry.supports))}"
                 if entry.supports

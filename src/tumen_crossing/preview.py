@@ -49,6 +49,7 @@ from tumen_crossing.unfurl import (
     SHELL_IMAGE_HEIGHT,
     SHELL_IMAGE_WIDTH,
 )
+from tumen_crossing.views import day_text
 from tumen_crossing.views import status_summary as status_line
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
@@ -99,15 +100,11 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", " ", "".join(c if c.isprintable() else " " for c in text)).strip()
 
 
-def day_label(day: date | None) -> str:
-    return format_partial_date(day.isoformat()) if day else "the newest sourced state"
-
-
 def caption(content: Content, state: ViewState) -> Caption:
     """Heading and subheading for a view, from the same core the panels use."""
     feature = content.feature(state.feature or "")
     event = next((e for e in content.events if e.id == state.event), None)
-    when = f"as of {day_label(state.date)}" if state.date else "newest sourced state"
+    when = f"as of {day_text(content, state.date)}" if state.date else "newest sourced state"
     if event and state.tab == "timeline":
         heading = event.title
         subheading = f"{format_partial_date(event.date)} · map: {when}"

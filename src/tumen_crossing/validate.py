@@ -34,6 +34,7 @@ from tumen_crossing.models import Chapter, Claim, Receipt
 from tumen_crossing.vocab import (
     EARLIEST_DATE,
     KINDS,
+    LANGUAGE_NAMES,
     REQUIRED_FEATURE_IDS,
     TRADE_MEASURES,
     geometry_types,
@@ -132,6 +133,13 @@ def check_references(content: Content) -> Iterator[Problem]:
     for s in content.sources.values():
         if s.published and date_start(s.published) > s.accessed:
             yield Problem(SOURCES_FILE, s.id, "published", "is after the date it was accessed")
+        if s.language not in LANGUAGE_NAMES:
+            yield Problem(
+                SOURCES_FILE,
+                s.id,
+                "language",
+                f"{s.language!r} has no name for readers; add it to vocab.LANGUAGE_NAMES",
+            )
 
 
 def check_drawn_to(content: Content) -> Iterator[Problem]:
@@ -149,6 +157,42 @@ def check_drawn_to(content: Content) -> Iterator[Problem]:
                     f"no claim in {CLAIMS_FILE} about this feature's {attribute!r}; "
                     "a shape can only be drawn to a claimed figure",
                 )
+
+
+def check_status_steps(content: Content) -> Iterator[Problem]:
+    """Each status entry does what its `kind` says: a milestone keeps the status of the entry
+    before it, a new state changes it, and a resumption returns, after a suspension, to the
+    status held before it. The status line's "since" depends on it (see history.current)."""
+    for f in content.features:
+        statuses = f.props.statuses
+        for i, entry in enumerate(statuses):
+            field = f"statuses[{i}].kind"
+            before = statuses[i - 1].status if i else None
+            if i == 0 and entry.kind != "state":
+                yield _feature_problem(f, field, f"the first entry cannot be a {entry.kind}")
+            elif entry.kind == "milestone" and entry.status != before:
+                yield _feature_problem(
+                    f,
+                    field,
+                    f"a milestone keeps the status before it ({before!r}), not {entry.status!r}; "
+                    "a change of status is a 'state'",
+                )
+            elif entry.kind == "state" and entry.status == before:
+                yield _feature_problem(
+                    f,
+                    field,
+                    f"same status as the entry before ({before!r}): mark it 'milestone' if it is "
+                    "news within that state, so the status line keeps the state's start",
+                )
+            elif entry.kind == "resumption":
+                held = [s.status for s in statuses[: i - 1] if s.kind != "milestone"]
+                if before != "suspended" or not held or held[-1] != entry.status:
+                    yield _feature_problem(
+                        f,
+                        field,
+                        "a resumption follows a 'suspended' entry and returns to the status "
+                        "held before it",
+                    )
 
 
 def check_geometry(content: Content) -> Iterator[Problem]:
@@ -467,6 +511,7 @@ def check(content: Content) -> list[Problem]:
         *check_sources(content),
         *check_references(content),
         *check_drawn_to(content),
+        *check_status_steps(content),
         *check_geometry(content),
         *check_crossings(content),
         *check_receipts(content),

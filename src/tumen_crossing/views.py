@@ -15,9 +15,16 @@ from datetime import date
 
 from tumen_crossing import claims as claim_rules
 from tumen_crossing import framing, history, viewstate, vocab
-from tumen_crossing.citations import uses_by_source
+from tumen_crossing.citations import subject_name, uses_by_source
 from tumen_crossing.content import Content, Feature
-from tumen_crossing.dates import date_start, format_day, format_partial_date
+from tumen_crossing.dates import (
+    date_end,
+    date_start,
+    format_date_range,
+    format_day,
+    format_partial_date,
+    parse_partial_date,
+)
 from tumen_crossing.measurements import format_metres
 from tumen_crossing.models import Claim as ClaimRecord
 from tumen_crossing.models import Receipt as ReceiptRecord
@@ -63,6 +70,16 @@ class Citation:
     trust_note: str | None = None
     """Why a reader should weigh this source lightly, in plain words; None if no reason."""
     receipt: Receipt | None = None
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A sentence and the sources it rests on."""
+
+    text: str
+    sources: tuple[Citation, ...] = ()
+    strong: bool = False
+    """The answer a reader looks for first (a feature's state): renderers set it in bold."""
 
 
 @dataclass(frozen=True)
@@ -126,20 +143,24 @@ class PageCopy:
     title: str
     intro: str
     as_of: str | None
-    """'Content as of March 2026 (newest source).', or None without dated sources."""
+    """'Newest sourced report: July 2026.' — the newest date anything in the content is sourced
+    to (a source's publication, a status, an event), or None without any."""
     checked: str | None
     """'Checked against its sources on 26 November 2026.', when the content records it."""
     attribution: str
     choose_hint: str
 
 
-def newest_source_date(content: Content) -> str | None:
+def newest_sourced_date(content: Content) -> str | None:
+    """The newest partial date the content is sourced to, as written (precision kept): the
+    right end of the time control and the header's 'newest sourced report'."""
     dated = [s.published for s in content.sources.values() if s.published]
-    return max(dated, key=date_start) if dated else None
+    dated += history.written_dates(content)
+    return max(dated, key=lambda d: (date_start(d), -date_end(d).toordinal())) if dated else None
 
 
 def page_copy(content: Content) -> PageCopy:
-    newest = newest_source_date(content)
+    newest = newest_sourced_date(content)
     as_of = UI.as_of.format(date=format_partial_date(newest)) if newest else None
     meta = content.meta
     checked = UI.checked_on.format(date=format_day(meta.checked_on)) if meta else None
@@ -151,12 +172,32 @@ def page_copy(content: Content) -> PageCopy:
 
 @dataclass(frozen=True)
 class StatusView:
-    """A feature's state on a day: 'Rail bridge' · 'open since November 2022'."""
+    """A feature's state on a day: 'Rail bridge' · 'open since 9 August 1959'.
+
+    `state` says when the *current state* began: milestones within it never move it, and a
+    state resumed after a suspension counts from its first start (see history.current)."""
 
     kind: str
     state: str
     note: str | None
+    """Why the state began then, from the entry that began it."""
     sources: tuple[Citation, ...]
+    interruption: Cited | None = None
+    """'Suspended from 2020 to November 2022.' for a state resumed after a suspension."""
+    latest: Cited | None = None
+    """'Latest, July 2026: Structure reported complete …': the newest milestone in force."""
+
+    @property
+    def lines(self) -> tuple[Cited, ...]:
+        """The state as sentences: when it began (in bold) and why, any interruption, the
+        latest news within it."""
+        said = sentence(self.state)
+        began = (
+            (Cited(said, strong=True), Cited(self.note, self.sources))
+            if self.note
+            else (Cited(said, self.sources, strong=True),)
+        )
+        return tuple(c for c in (*began, self.interruption, self.latest) if c)
 
 
 @dataclass(frozen=True)
@@ -170,6 +211,8 @@ class ClaimView:
 @dataclass(frozen=True)
 class ClaimGroupView:
     label: str
+    gist: str
+    """What the sources give, in a few words: '800 m to about 1 km', 'June–December 2026'."""
     measured: str | None
     """A length measured on our own geometry, e.g. '607 m' (only when drawn independently)."""
     drawn_to: str | None
@@ -182,11 +225,18 @@ class ClaimGroupView:
         """Every claim's citations, in order: the receipts behind the group."""
         return tuple(c for claim in self.claims for c in claim.sources)
 
+    @property
+    def heading(self) -> str:
+        """The group folded to one line: 'Length: 800 m to about 1 km · sources disagree'."""
+        disagree = f" · {UI.disagree_short}" if self.disagree else ""
+        return f"{self.label}: {self.gist}{disagree}" if self.gist else self.label
+
 
 @dataclass(frozen=True)
 class HistoryRow:
     date: str
-    status: str
+    status: str | None
+    """The state entered ('under construction', 'open again'); None for a milestone."""
     note: str | None
     sources: tuple[Citation, ...]
 
@@ -194,43 +244,114 @@ class HistoryRow:
 @dataclass(frozen=True)
 class SourceEntry:
     citation: Citation
-    language: str
+    language: str | None
+    """'In Russian' for a source not in the page's language, else None."""
     read_on: str
+    """'Read on 26 November 2026'."""
     note: str | None
     supports: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class DetailsView:
+    """Everything the Details panel says about a feature: a three-line summary on top (what it
+    is, its state on the day, the range of its length and completion claims) and the ledger
+    behind it (each claim group, history, position, sources), which renderers fold away."""
+
     feature_id: str
     name: str
+    kind: str
     other_names: tuple[tuple[str, str], ...]
     """(language code, name) for the names in Russian and Korean."""
     status: StatusView
+    summary: tuple[tuple[Cited, ...], ...]
+    """The three lines, each a few cited sentences; the third only when there are claims."""
     description: str
+    more: str
+    """The description after its first sentence (which is the summary's first line)."""
     groups: tuple[ClaimGroupView, ...]
     accuracy: str
+    position: str
+    """'Where our map puts it: accurate to about ±300 m'."""
     method: str
     history: tuple[HistoryRow, ...]
-    """Every dated state, oldest first; empty when the feature has had only one."""
+    """Every dated step, oldest first; empty when the feature has had only one."""
     sources: tuple[Citation, ...]
+
+    @property
+    def sources_heading(self) -> str:
+        return UI.sources_count.format(count=len(self.sources))
+
+
+def sentence(text: str) -> str:
+    """A phrase as a sentence: capital first letter, full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else f"{text}."
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u024f\u0400-\u04ff])")
+
+
+def split_first_sentence(text: str) -> tuple[str, str]:
+    """('First sentence.', 'The rest.') — a description's lead and what follows it."""
+    parts = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _since(entry_since: str | None) -> str:
+    return format_partial_date(entry_since) if entry_since else ""
+
+
+def day_text(content: Content, day: date) -> str:
+    """A chosen day in words, at the precision the time control gives it: a key date is written
+    as its sources date it ('June 2024' for 1 June 2024, when that is the month of a sourced
+    event), any other day in full ('1 October 2025')."""
+    for text in sorted(history.written_dates(content), key=len):
+        if date_start(text) == day:
+            return format_partial_date(text)
+    return format_day(day)
 
 
 def status_view(content: Content, feature: Feature, day: date | None) -> StatusView:
     props = feature.props
     kind = vocab.KINDS[props.kind].label
-    status = history.status_at(feature, day)
-    as_of = f" (as of {format_day(day)})" if day else ""
-    if status is None:
+    state = history.current(feature, day)
+    as_of = f" {UI.as_of_suffix.format(date=day_text(content, day))}" if day else ""
+    if state is None:
         first = props.statuses[0]
-        when = format_partial_date(first.since) if first.since else ""
-        state = f"not yet {vocab.STATUS_LABELS[first.status]} on {format_day(day)} — from {when}"
+        said = UI.not_yet.format(
+            status=vocab.STATUS_LABELS[first.status],
+            date=day_text(content, day) if day else "",
+            start=_since(first.since),
+        )
         cited = citations(content, first.sources or props.sources, first.receipts)
-        return StatusView(kind, state, None, cited)
-    since = f" since {format_partial_date(status.since)}" if status.since else ""
-    state = f"{vocab.STATUS_LABELS[status.status]}{since}{as_of}"
-    cited = citations(content, status.sources or props.sources, status.receipts)
-    return StatusView(kind, state, status.note, cited)
+        return StatusView(kind, said, None, cited)
+    began = state.began
+    label = vocab.STATUS_LABELS[began.status]
+    said = UI.since.format(status=label, date=_since(began.since)) if began.since else label
+    interruption = latest = None
+    if state.paused and state.resumed:
+        interruption = Cited(
+            UI.interrupted.format(
+                start=_since(state.paused.since), end=_since(state.resumed.since)
+            ),
+            citations(
+                content,
+                list(dict.fromkeys([*state.paused.sources, *state.resumed.sources]))
+                or props.sources,
+                [*state.paused.receipts, *state.resumed.receipts],
+            ),
+        )
+    if state.latest and state.latest.note:
+        latest = Cited(
+            UI.latest.format(date=_since(state.latest.since), note=state.latest.note),
+            citations(content, state.latest.sources or props.sources, state.latest.receipts),
+        )
+    cited = citations(content, began.sources or props.sources, began.receipts)
+    return StatusView(kind, f"{said}{as_of}", began.note, cited, interruption, latest)
 
 
 def receipts_text(cited: tuple[Citation, ...]) -> str:
@@ -239,15 +360,64 @@ def receipts_text(cited: tuple[Citation, ...]) -> str:
 
 
 def status_summary(feature: Feature, day: date | None = None) -> str:
-    """'Rail bridge · open since November 2022' — one plain line, for tooltips and previews."""
-    status = history.status_at(feature, day)
+    """'Rail bridge · open since 9 August 1959' — one plain line, for tooltips and previews:
+    when the current state began, as in Details."""
+    state = history.current(feature, day)
     kind = vocab.KINDS[feature.props.kind].label
-    if status is None:
+    if state is None:
         first = feature.props.statuses[0]
-        when = format_partial_date(first.since) if first.since else ""
-        return f"{kind} · not yet {vocab.STATUS_LABELS[first.status]} (from {when})"
-    line = f"{kind} · {vocab.STATUS_LABELS[status.status]}"
-    return f"{line} since {format_partial_date(status.since)}" if status.since else line
+        return f"{kind} · not yet {vocab.STATUS_LABELS[first.status]} (from {_since(first.since)})"
+    label = vocab.STATUS_LABELS[state.began.status]
+    since = state.began.since
+    return f"{kind} · {UI.since.format(status=label, date=_since(since)) if since else label}"
+
+
+_FIGURE = re.compile(r"^(\D*?)(\d[\d,.]*)(.*)$")
+
+
+def _numeric_gist(claims: list[ClaimRecord]) -> str:
+    """'590–623 m', 'about US$ 100–111 million', '800 m to about 1 km': the lowest and the
+    highest figure, joined by a dash when they share their words and unit."""
+    low = min(claims, key=lambda c: (c.value, c.qualifier != "exact"))
+    high = max(claims, key=lambda c: (c.value, c.qualifier == "exact"))
+    first, last = claim_rules.format_value(low), claim_rules.format_value(high)
+    if first == last:
+        return first
+    a, b = _FIGURE.match(first), _FIGURE.match(last)
+    if a and b and a[1] == b[1] and a[3] == b[3]:
+        return f"{a[1]}{a[2]}–{b[2]}{b[3]}"
+    return UI.range_to.format(first=first, last=last)
+
+
+def _date_gist(claims: list[ClaimRecord]) -> str:
+    """'June–December 2026': the earliest and the latest date at its own precision (of two
+    dates ending together, the more precise one: 'December 2026' rather than '2026')."""
+    values = [str(c.value) for c in claims]
+    earliest = min(values, key=lambda t: (date_end(t), -len(t)))
+    latest = max(values, key=lambda t: (date_end(t), len(t)))
+    return format_date_range(earliest, latest)
+
+
+def _is_date(value: object) -> bool:
+    try:
+        parse_partial_date(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+def gist(claims: list[ClaimRecord]) -> str:
+    """What a group of claims gives, in a few words: the range of its figures or dates, else
+    its distinct values (at most three)."""
+    if not claims:
+        return ""
+    numbers = [c for c in claims if isinstance(c.value, int | float)]
+    if len(numbers) == len(claims) and len({c.unit for c in claims}) == 1:
+        return _numeric_gist(numbers)
+    if all(_is_date(c.value) for c in claims):
+        return _date_gist(claims)
+    values = list(dict.fromkeys(claim_rules.format_value(c) for c in claims))
+    return "; ".join(values[:3]) + ("; …" if len(values) > 3 else "")
 
 
 def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
@@ -256,6 +426,7 @@ def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
         groups.append(
             ClaimGroupView(
                 label=vocab.attribute_label(group.attribute),
+                gist=gist(list(group.claims)),
                 measured=format_metres(group.measured.value_m) if group.measured else None,
                 drawn_to=UI.drawn_to.format(what=group.drawn_to) if group.drawn_to else None,
                 claims=tuple(
@@ -273,6 +444,22 @@ def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
     return tuple(groups)
 
 
+def claims_range(content: Content, subject: str) -> Cited | None:
+    """'Sources give its length as 800 m to about 1 km and its completion as June–December
+    2026.' — the range of the claims readers ask about first (vocab.SUMMARY_ATTRIBUTES). It
+    sums up the ledger shown right below it, where each figure carries its own sources, so it
+    cites none itself."""
+    parts = []
+    for group in claim_rules.groups_for(content, subject):
+        if group.attribute not in vocab.SUMMARY_ATTRIBUTES or not group.claims:
+            continue
+        label = vocab.inline(vocab.attribute_label(group.attribute))
+        parts.append(UI.claims_range_part.format(attribute=label, range=gist(list(group.claims))))
+    if not parts:
+        return None
+    return Cited(UI.claims_range.format(ranges=UI.claims_range_join.join(parts)))
+
+
 def source_entries(
     content: Content, source_ids: list[str] | tuple[str, ...]
 ) -> tuple[SourceEntry, ...]:
@@ -280,11 +467,15 @@ def source_entries(
     entries = []
     for citation in citations(content, [s for s in source_ids if s in content.sources]):
         source = content.sources[citation.source_id]
+        language = None
+        if source.language != vocab.PAGE_LANGUAGE:
+            name = vocab.LANGUAGE_NAMES.get(source.language, source.language)
+            language = UI.in_language.format(language=name)
         entries.append(
             SourceEntry(
                 citation=citation,
-                language=source.language,
-                read_on=format_day(source.accessed),
+                language=language,
+                read_on=UI.read_on_day.format(date=format_day(source.accessed)),
                 note=source.reader_note,
                 supports=tuple(supports.get(source.id, ())),
             )
@@ -292,30 +483,53 @@ def source_entries(
     return tuple(entries)
 
 
-def details(content: Content, feature: Feature, day: date | None = None) -> DetailsView:
-    """Everything the Details panel says about a feature on a day (None: the newest state)."""
+def history_rows(content: Content, feature: Feature) -> tuple[HistoryRow, ...]:
+    """Every dated step of a feature, oldest first: a new state by its name, a resumption as
+    'open again', a milestone by its note alone."""
     props = feature.props
-    rows = ()
-    if len(props.statuses) > 1:
-        rows = tuple(
+    if len(props.statuses) < 2:
+        return ()
+    rows = []
+    for s in props.statuses:
+        status: str | None = vocab.STATUS_LABELS[s.status]
+        if s.kind == "milestone":
+            status = None
+        elif s.kind == "resumption":
+            status = UI.status_again.format(status=status)
+        rows.append(
             HistoryRow(
-                date=format_partial_date(s.since) if s.since else "—",
-                status=vocab.STATUS_LABELS[s.status],
+                date=_since(s.since) or "—",
+                status=status,
                 note=s.note,
                 sources=citations(content, s.sources or props.sources, s.receipts),
             )
-            for s in props.statuses
         )
+    return tuple(rows)
+
+
+def details(content: Content, feature: Feature, day: date | None = None) -> DetailsView:
+    """Everything the Details panel says about a feature on a day (None: the newest state)."""
+    props = feature.props
+    status = status_view(content, feature, day)
+    lead, more = split_first_sentence(props.description)
+    summary = [(Cited(lead),), status.lines]
+    if ranges := claims_range(content, feature.id):
+        summary.append((ranges,))
+    accuracy = f"±{format_metres(props.accuracy_m)}"
     return DetailsView(
         feature_id=feature.id,
         name=props.name.en,
+        kind=status.kind,
         other_names=(("ru", props.name.ru), ("ko", props.name.ko)),
-        status=status_view(content, feature, day),
+        status=status,
+        summary=tuple(summary),
         description=props.description,
+        more=more,
         groups=claim_groups(content, feature.id),
-        accuracy=f"±{format_metres(props.accuracy_m)}",
+        accuracy=accuracy,
+        position=UI.position.format(accuracy=accuracy),
         method=props.method,
-        history=rows,
+        history=history_rows(content, feature),
         sources=citations(content, [s for s in props.sources if s in content.sources]),
     )
 
@@ -348,6 +562,14 @@ class TradePoint:
     sources: tuple[Citation, ...]
     note: str | None
     annotation: str | None
+    run: int = 0
+    """Which run of consecutive years of its series the point belongs to: a chart joins the
+    points of one run only, so no line crosses a year nobody reported."""
+
+    @property
+    def line(self) -> str:
+        """The line the point is drawn on: its series and run ('russian-exports 0')."""
+        return f"{self.measure} {self.run}"
 
     @property
     def source_text(self) -> str:
@@ -380,9 +602,23 @@ class TradeView:
     series: tuple[Series, ...]
     change: str | None
     """The average yearly change of Russian exports, recomputed from the two figures."""
+    change_sources: tuple[Citation, ...]
+    """The sources of the rate the recomputed one is compared with."""
     star_note: str
+    """What the * beside a figure means: the article it was reported in, by name."""
+    star_sources: tuple[Citation, ...]
+    gaps: str
     caveat: str
     caveat_sources: tuple[Citation, ...]
+
+    @property
+    def lines(self) -> tuple[tuple[TradePoint, ...], ...]:
+        """The points of each line to draw, in order: one per run of consecutive years of a
+        series (a single point makes no line)."""
+        runs: dict[str, list[TradePoint]] = {}
+        for p in self.points:
+            runs.setdefault(p.line, []).append(p)
+        return tuple(tuple(points) for points in runs.values())
 
     @property
     def table(self) -> tuple[TradePoint, ...]:
@@ -395,6 +631,7 @@ class TradeView:
             {
                 "year": p.year,
                 "series": p.series,
+                "line": p.line,
                 "value_usd": p.value_usd,
                 "value_musd": p.value_musd,
                 "source": p.source_text,
@@ -407,7 +644,21 @@ class TradeView:
         ]
 
 
+def year_runs(years: list[int]) -> list[int]:
+    """The run each of a sorted list of years belongs to: 2018, 2019, 2020, 2023 -> 0, 0, 0, 1."""
+    runs, run = [], 0
+    for i, year in enumerate(years):
+        if i and year != years[i - 1] + 1:
+            run += 1
+        runs.append(run)
+    return runs
+
+
 def trade(content: Content) -> TradeView:
+    figures = sorted(content.trade, key=lambda t: (t.measure, t.year))
+    runs: list[int] = []
+    for measure in dict.fromkeys(t.measure for t in figures):
+        runs += year_runs([t.year for t in figures if t.measure == measure])
     points = tuple(
         TradePoint(
             year=t.year,
@@ -420,8 +671,9 @@ def trade(content: Content) -> TradeView:
             sources=citations(content, [s for s in t.sources if s in content.sources], t.receipts),
             note=t.note,
             annotation=t.annotation,
+            run=run,
         )
-        for t in sorted(content.trade, key=lambda t: (t.measure, t.year))
+        for t, run in zip(figures, runs, strict=True)
     )
     measures = list(dict.fromkeys(p.measure for p in points))
     series = tuple(
@@ -429,23 +681,39 @@ def trade(content: Content) -> TradeView:
         for m in measures
     )
     change = annual_change(content)
-    sentence = None
+    said, said_sources = None, ()
     if change is not None:
         first, last, rate = change
-        sentence = UI.trade_change.format(
+        said = UI.trade_change.format(
             first=f"{first.value_usd / 1e6:,.1f}",
             first_year=first.year,
             last=f"{last.value_usd / 1e6:,.1f}",
             last_year=last.year,
             rate=f"{rate:+.1%}",
         )
+        attribute = f"{first.measure}-annual-change-{first.year}-{last.year}"
+        claimed = next((c for c in content.claims_about("trade") if c.attribute == attribute), None)
+        if claimed is not None:
+            said_sources = citations(content, claimed.sources, claimed.receipts)
+            said += UI.trade_change_claimed.format(
+                publisher=said_sources[0].publisher, value=claim_rules.format_value(claimed)
+            )
     caveat_sources = [s for s in vocab.TRADE_CAVEAT_SOURCES if s in content.sources]
+    founding = content.sources.get(vocab.FOUNDING_SOURCE)
+    star_note = (
+        UI.trade_star_note.format(title=founding.title, publisher=founding.publisher)
+        if founding
+        else ""
+    )
     return TradeView(
         title=UI.trade_title,
         points=points,
         series=series,
-        change=sentence,
-        star_note=UI.trade_star_note,
+        change=said,
+        change_sources=said_sources,
+        star_note=star_note,
+        star_sources=citations(content, [vocab.FOUNDING_SOURCE] if founding else []),
+        gaps=UI.trade_gaps,
         caveat=UI.trade_caveat,
         caveat_sources=citations(content, caveat_sources),
     )
@@ -483,7 +751,7 @@ def timeline(content: Content, chosen: str | None = None, day: date | None = Non
     if day:
         done = sum(date_start(e.date) <= day for e in content.events)
         caption = UI.timeline_progress.format(
-            done=done, total=len(content.events), date=format_day(day)
+            done=done, total=len(content.events), date=day_text(content, day)
         )
     events = tuple(
         EventView(
@@ -518,7 +786,9 @@ class FactRow:
     url: str
     note: str
     receipts: str
-    """The sources' own words, one per source, as plain text (for the table and the CSV)."""
+    """The sources' own words, one per source, as plain text (for the CSV)."""
+    sources: tuple[Citation, ...] = ()
+    """The same sources as citations, for renderers that link them."""
 
 
 @dataclass(frozen=True)
@@ -530,13 +800,12 @@ class FactsView:
 def facts(content: Content) -> FactsView:
     rows = []
     for claim in content.claims:
-        feature = content.feature(claim.subject)
         cited = citations(
             content, [s for s in claim.sources if s in content.sources], claim.receipts
         )
         rows.append(
             FactRow(
-                subject=feature.props.name.en if feature else claim.subject.capitalize(),
+                subject=subject_name(content, claim.subject),
                 subject_id=claim.subject,
                 attribute=vocab.attribute_label(claim.attribute),
                 value=claim_rules.format_value(claim),
@@ -545,6 +814,7 @@ def facts(content: Content) -> FactsView:
                 url=cited[0].url or "" if cited else "",
                 note=claim.note or "",
                 receipts=receipts_text(cited),
+                sources=cited,
             )
         )
     return FactsView(UI.facts_intro, tuple(rows))
@@ -553,6 +823,7 @@ def facts(content: Content) -> FactsView:
 @dataclass(frozen=True)
 class SourcesView:
     entries: tuple[SourceEntry, ...]
+    intro: str = UI.reading_list_intro
 
 
 def sources(content: Content) -> SourcesView:
@@ -659,6 +930,30 @@ def story(content: Content, chapter_id: str) -> StoryView | None:
     )
 
 
+# --- the time control -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    """One stop of the time control: a day (None: the latest sourced state) and its label at
+    the precision the sources give ('2020', 'November 2022', '27 February 2025')."""
+
+    value: date | None
+    label: str
+
+
+def date_choices(content: Content, chosen: date | None = None) -> tuple[DateChoice, ...]:
+    """The key dates (events and status changes) from the earliest shown on, each labelled at
+    its own precision (of several partial dates starting on one day, the least precise, so no
+    date reads more precise than its source), then 'Latest sourced state'. A chosen day that
+    is no key date (from a link) is a stop of its own, written out to the day."""
+    labels = {day: day_text(content, day) for day in history.key_dates(content)}
+    if chosen is not None:
+        labels.setdefault(chosen, day_text(content, chosen))
+    stops = [DateChoice(day, labels[day]) for day in sorted(labels)]
+    return (*stops, DateChoice(None, UI.latest_state))
+
+
 # --- a view in a few words: link previews, the no-script summary, the picture's alt text -------
 
 DESCRIPTION_LIMIT = 200
@@ -730,7 +1025,7 @@ def _feature_summary(content: Content, feature: Feature, day: date | None) -> Su
     sentences += [_group_sentence(g) for g in view.groups]
     sentences.append((view.description, view.sources))
     description, links = _fit(sentences)
-    title = UI.name_on_day.format(name=view.name, date=format_day(day)) if day else view.name
+    title = UI.name_on_day.format(name=view.name, date=day_text(content, day)) if day else view.name
     return Summary(title, description, links)
 
 
@@ -745,13 +1040,15 @@ def _overview_summary(content: Content, day: date | None) -> Summary:
         sentences.append(
             (f"{bridge.props.name.en}: {status_summary(bridge, day)}.", status.sources)
         )
-    lead = UI.as_of_lead.format(date=format_day(day)) if day else ""
+    lead = UI.as_of_lead.format(date=day_text(content, day)) if day else ""
     if sentences:
         sentences[0] = (lead + sentences[0][0], sentences[0][1])
     else:
         sentences.append((f"{lead}{UI.tagline}.", ()))
     description, links = _fit(sentences)
-    title = UI.name_on_day.format(name=UI.tagline, date=format_day(day)) if day else UI.tagline
+    title = (
+        UI.name_on_day.format(name=UI.tagline, date=day_text(content, day)) if day else UI.tagline
+    )
     return Summary(title, description, links)
 
 
@@ -800,7 +1097,7 @@ def image_alt(content: Content, state: ViewState) -> str:
         if (f := content.feature(i)) and history.drawn_at(f, state.date)
     ]
     marked = UI.alt_highlighted.format(names=", ".join(shown)) if shown else ""
-    when = UI.alt_on_day.format(date=format_day(state.date)) if state.date else UI.alt_newest
+    when = UI.alt_on_day.format(date=day_text(content, state.date)) if state.date else UI.alt_newest
     return clip(UI.alt_text.format(tagline=UI.tagline, when=when, marked=marked), 420)
 
 

@@ -195,11 +195,19 @@ def select_feature(
 
 
 def select_event(
-    state: ViewState, event_id: str, related: Sequence[str], feature_ids: Collection[str]
+    state: ViewState,
+    event_id: str,
+    related: Sequence[str],
+    feature_ids: Collection[str],
+    when: date | None = None,
+    today: date | None = None,
 ) -> ViewState:
-    """Choose a timeline event: its first known feature goes to Details, all are highlighted."""
+    """Choose a timeline event: its first known feature goes to Details, all are highlighted,
+    and the map moves to the event's day `when` (the first day of a month or year), so the
+    reader sees what stood then; a day from today on is the newest state."""
     known = [f for f in related if f in feature_ids]
-    return state.with_(event=event_id, feature=known[0] if known else state.feature)
+    chosen = state.with_(event=event_id, feature=known[0] if known else state.feature)
+    return chosen if when is None else choose_date(chosen, when, today or date.today())
 
 
 def choose_date(state: ViewState, chosen: date | None, today: date) -> ViewState:

@@ -199,30 +199,102 @@ TRADE_CAVEAT_SOURCES = ("bi-oil-2024-11", "nknews-2025-06-11")
 
 ATTRIBUTE_LABELS: dict[str, str] = {
     "length": "Length",
+    "length-russian-section": "Russian section length",
+    "length-korean-section": "Korean section length",
+    "length-with-approaches": "Length with the approach roads",
+    "approach-roads-russian": "Russian approach roads",
     "width": "Width",
     "lanes": "Lanes",
     "height": "Height",
+    "distance-downstream": "Distance downstream of the rail bridge",
+    "construction-start": "Start of construction",
+    "construction-duration": "Construction time",
     "completion": "Completion",
+    "opening": "Opening",
+    "opened": "Opened",
     "cost": "Cost",
+    "cost-in-pounds": "Cost in pounds",
+    "piers-extent-from-russian-bank": "Piers out from the Russian bank",
+    "temporary-structure-length": "Temporary structure length",
+    "width-at-road-bridge": "Width at the road bridge",
+    "distance-china-to-sea": "Distance from China to the sea",
+    "track-gauges": "Track gauges",
+    "distance-to-china": "Distance to China",
+    "distance-upstream-of-friendship-bridge": "Distance upstream of the Friendship Bridge",
+    "checkpoint-vehicles-per-day": "Vehicles a day",
+    "checkpoint-people-per-day": "People a day",
+    "checkpoint-lanes": "Lanes",
+    "trade-growth-2023": "Trade in 2023, against 2022",
+    "russian-exports-annual-change-2016-2021": "Yearly change in Russian exports, 2016–2021",
+    "trade-2021": "Trade in 2021",
 }
-ATTRIBUTE_ORDER = ("length", "width", "lanes", "height", "completion")
+"""Every claim attribute in geodata/claims.json, in sentence case (a test checks none is
+missing: a new attribute gets its label here)."""
+ATTRIBUTE_ORDER = (
+    "length",
+    "completion",
+    "opening",
+    "opened",
+    "construction-start",
+    "width",
+    "lanes",
+    "height",
+    "cost",
+)
+"""The ledger's order: the figures readers ask about first; the rest alphabetically."""
+SUMMARY_ATTRIBUTES = ("length", "completion")
+"""The claims whose range the Details summary gives in one line."""
+PROPER_WORDS = {
+    "china": "China",
+    "russia": "Russia",
+    "russian": "Russian",
+    "korea": "Korea",
+    "korean": "Korean",
+    "friendship": "Friendship",
+}
 
 
 def attribute_label(attribute: str) -> str:
-    """A claim attribute as a reader reads it: 'distance-to-china' -> 'Distance to China'."""
+    """A claim attribute as a reader reads it: 'length-korean-section' -> 'Korean section
+    length'; one not in the table is at least in sentence case ('distance-to-china' ->
+    'Distance to China')."""
     if attribute in ATTRIBUTE_LABELS:
         return ATTRIBUTE_LABELS[attribute]
     words = attribute.split("-")
-    proper = {
-        "china": "China",
-        "russia": "Russia",
-        "russian": "Russian",
-        "korea": "Korea",
-        "korean": "Korean",
-    }
     return " ".join(
-        [proper.get(words[0], words[0].capitalize()), *(proper.get(w, w) for w in words[1:])]
+        [
+            PROPER_WORDS.get(words[0], words[0].capitalize()),
+            *(PROPER_WORDS.get(w, w) for w in words[1:]),
+        ]
     )
+
+
+def inline(label: str) -> str:
+    """A sentence-case label inside a sentence: 'Length' -> 'length', 'Russian section length'
+    stays (a proper word keeps its capital)."""
+    first = label.split(" ", 1)[0]
+    return label if first.lower() in PROPER_WORDS else label[:1].lower() + label[1:]
+
+
+# --- languages of the sources -----------------------------------------------------------------
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "ru": "Russian",
+    "ko": "Korean",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "de": "German",
+    "fr": "French",
+    "it": "Italian",
+    "pl": "Polish",
+    "uk": "Ukrainian",
+}
+"""A source's language code as a reader reads it; validate rejects a code missing here."""
+PAGE_LANGUAGE = "en"
+"""The page's own language: a source in it needs no 'In …' note."""
+FOUNDING_SOURCE = "founding-article"
+"""The article this project started from: its figures are marked * in the Trade panel."""
 
 
 # --- panels and the link format ---------------------------------------------------------------
@@ -232,9 +304,13 @@ TAB_LABELS: dict[Tab, str] = {
     "details": "Details",
     "trade": "Trade",
     "timeline": "Timeline",
-    "facts": "Facts & sources",
-    "sources": "Sources",
+    "facts": "All claims",
+    "sources": "Reading list",
 }
+"""What each panel is for, in its name: Details (one feature: its summary and its ledger),
+All claims (every figure from every source, side by side, to compare and download) and Reading
+list (every source: what it is, how it was read and what it supports). The ids stay the same
+in links."""
 LINK_KEYS = ("story", "feature", "event", "date", "base", "tab")
 """The query keys of the public link format."""
 REQUIRED_FEATURE_IDS = (
@@ -264,7 +340,7 @@ class InterfaceText:
         "the road bridge rising beside it, and the trade and history around them — "
         "every figure with its source."
     )
-    as_of: str = "Content as of {date} (newest source)."
+    as_of: str = "Newest sourced report: {date}."
     choose_hint: str = (
         "Click a bridge, the river, a border or a place on the map — or pick one above."
     )
@@ -277,31 +353,61 @@ class InterfaceText:
         "(CC-BY-SA). Shapes carry their own accuracy and method in Details."
     )
     export_note: str = "Static export of the Tumen Crossing app."
-    measured_on_map: str = "Measured on this map"
-    measured_how: str = "geodesic, WGS 84"
+    measured_on_map: str = "Measured on our map"
     drawn_to: str = "Our map's shape was drawn to {what}: not an independent measure."
     disagree: str = "Sources disagree on this figure."
-    position: str = "Position"
-    accurate_to: str = "accurate to about"
+    position: str = "Where our map puts it: accurate to about {accuracy}"
     history: str = "History"
-    sources: str = "Sources"
+    status_again: str = "{status} again"
+    since: str = "{status} since {date}"
+    interrupted: str = "Suspended from {start} to {end}."
+    latest: str = "Latest, {date}: {note}"
+    not_yet: str = "not yet {status} on {date}, from {start}"
+    as_of_suffix: str = "(as of {date})"
+    claims_range: str = "Sources give its {ranges}."
+    claims_range_part: str = "{attribute} as {range}"
+    claims_range_join: str = " and its "
+    range_to: str = "{first} to {last}"
+    figures: str = "What the sources say"
+    sources_count: str = "Sources ({count})"
     timeline: str = "Timeline"
-    facts: str = "Facts & sources"
+    facts: str = "All claims"
     facts_intro: str = (
-        "Every figure and date the sources give, who gave it and when — kept side by side "
-        "where they disagree. Lengths measured on our map are in each feature's Details."
+        "Every figure and date the sources give, who gave it and when, side by side where "
+        "they disagree. Each feature's Details sums its own up; lengths measured on our map "
+        "are there too."
     )
+    claims_one: str = "1 claim"
+    claims_many: str = "{count} claims"
+    reading_list: str = "Reading list"
+    reading_list_intro: str = (
+        "Every source this explainer uses: what it is, how we read it and what it supports."
+    )
+    in_language: str = "In {language}"
+    read_on_day: str = "Read on {date}"
+    uses_map: str = "Map: {name}"
+    uses_event: str = "Timeline: {title}"
+    uses_trade: str = "Trade: {series}, {year}"
+    uses_claim: str = "Claim: {subject}, {attribute}"
+    trade_topic: str = "Trade"
     trade_title: str = "Russia–North Korea trade, US$ million"
-    trade_star_note: str = "* Figures cited in the founding article."
+    trade_star_note: str = (
+        "* Figures as reported in \u201c{title}\u201d ({publisher}), the article this project "
+        "started from."
+    )
+    trade_gaps: str = (
+        "A line joins only figures for consecutive years; a gap is a year with no figure in "
+        "our sources."
+    )
     trade_caveat: str = (
         "Russian exports and bilateral turnover are different series and are never joined into "
         "one line. Official figures leave out sanctioned goods and military transfers — such as "
         "the more than a million barrels of oil tracked by satellite in 2024"
     )
+    trade_change_claimed: str = " {publisher} gives {value}."
     trade_change: str = (
         "Russian exports fell from US$ {first} M ({first_year}) to US$ {last} M ({last_year}): "
-        "{rate} a year on average — the founding article's −12.1 %, recomputed from the two "
-        "figures."
+        "{rate} a year on average, recomputed here from the two figures."
     )
     no_trade: str = "No trade figures could be loaded."
     no_claims: str = "No claims could be loaded."
@@ -313,7 +419,6 @@ class InterfaceText:
     read_on: str = "read"
     read_via: str = "read via"
     receipts: str = "The sources' own words"
-    receipt_column: str = "What the source says"
     checked_on: str = "Checked against its sources on {date}."
     tagline: str = "Russia–North Korea crossings over the Tumen River"
     name_on_day: str = "{name} on {date}"
@@ -335,25 +440,26 @@ class InterfaceText:
     us_million: str = "US$ million"
     source: str = "Source"
     note: str = "Note"
-    attribute: str = "Attribute"
-    value: str = "Value"
-    claimed_on: str = "Claimed on"
-    link: str = "Link"
     download_trade: str = "Download CSV"
     download_claims: str = "Download all claims (CSV)"
     shell_loading: str = "Loading the interactive map…"
     """Under the first paint's picture, until the app replaces it."""
     share: str = "🔗 Share this view"
-    share_hint: str = "Copy the link: it reopens this feature, date, base map and panel."
+    share_hint: str = "The link reopens this feature, date, base map and panel."
+    copy_link: str = "Copy link"
+    link_copied: str = "Link copied."
+    copy_failed: str = "Could not copy: select the link above and copy it."
+    share_native: str = "Share…"
     share_link: str = "Link to share"
     about: str = "About this explainer"
     feature_control: str = "Feature"
     feature_placeholder: str = "Choose a bridge, border or place…"
     base_control: str = "Base map"
     date_control: str = "Show the map as it stood on"
+    latest_state: str = "Latest sourced state"
     date_help: str = (
-        "Drag back in time: features appear with the status they had then. "
-        "The right end is the newest sourced state."
+        "Move back through the key dates, each as precise as its sources: features appear "
+        "with the status they had then. The right end is the latest sourced state."
     )
     previous_event: str = "Previous event"
     next_event: str = "Next event"

@@ -24,11 +24,14 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Locator, Page, expect
 
+from tumen_crossing import views
 from tumen_crossing.content import Content, Feature
+from tumen_crossing.dates import date_start, format_partial_date
 from tumen_crossing.history import drawn_at
-from tumen_crossing.mapview import HALO_PANE, style_for
+from tumen_crossing.mapview import HALO_PANE, HIT_CLASS, style_for
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
+from tumen_crossing.vocab import UI
 
 from .conftest import DESKTOP, Watched, assert_clean, open_watched, screenshot
 
@@ -37,7 +40,8 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 # The main map's own panes (streamlit-folium names its div map_div): not the minimap's.
 MAIN_PANE = "#map_div > .leaflet-map-pane"
-FEATURE_PATHS = f"{MAIN_PANE} .leaflet-overlay-pane path.leaflet-interactive"
+FEATURE_PATHS = f"{MAIN_PANE} .leaflet-overlay-pane path.leaflet-interactive:not(.{HIT_CLASS})"
+"""The drawn features (not the invisible hit areas under the bridges, see mapview.HitAreas)."""
 HALO_PATHS = f"{MAIN_PANE} .leaflet-halo-pane path"
 MAIN_TILES = f"{MAIN_PANE} .leaflet-tile-pane img.leaflet-tile"
 LINE_COLOURS = {
@@ -53,7 +57,13 @@ BASES = {  # label on the control: (value in the link, tile host)
     "Satellite": ("satellite", "server.arcgisonline.com"),
     "Terrain": ("terrain", "tile.opentopomap.org"),
 }
-TABS = {"Details": None, "Trade": "trade", "Timeline": "timeline", "Sources": "sources"}
+TABS = {
+    "Details": None,
+    "Trade": "trade",
+    "Timeline": "timeline",
+    "All claims": "facts",
+    "Reading list": "sources",
+}
 NOTHING_SELECTED = "Click a bridge, the river, a border or a place"
 # Generous ceilings, never sleeps: a rerun takes about a second and a load about five on an
 # idle 2-core machine, many times that when it is busy.
@@ -299,6 +309,12 @@ def feature_path(frame: Frame, content: Content, feature_id: str) -> Locator:
     return paths(frame, colour).nth(same.index(feature_id))
 
 
+def feature_path_on(frame: Frame, content: Content, feature_id: str, day: str) -> Locator:
+    """The drawn path of one feature on the map of a (partial) date: by its own class."""
+    assert drawn_at(content.feature(feature_id), date_start(day)), (feature_id, day)
+    return frame.locator(f"{FEATURE_PATHS}.tc-f-{feature_id}")
+
+
 # --- the shared page ------------------------------------------------------------------------
 
 
@@ -533,9 +549,14 @@ def test_trade_tab_draws_the_chart_table_and_csv(
         assert chart.locator(".mark-line path, .mark-symbol path").count() >= len(content.trade)
     else:
         assert marks.evaluate("e => e.width * e.height") > 0
-    table = panel.locator('[data-testid="stDataFrame"]')
+    table = panel.locator('[data-testid="stTable"]')  # static: cells wrap, no toolbar
     expect(table).to_be_visible()
-    rows = table.locator('[role="row"]')  # glide's grid keeps an accessible table, unseen
+    toolbars = '[data-testid="stElementContainer"]:has([data-testid="stTable"]) ' + (
+        '[data-testid="stElementToolbar"]'
+    )
+    expect(panel.locator(toolbars)).to_have_count(0)  # no table toolbar to cover the caption
+    expect(panel.get_by_text(views.trade(content).gaps)).to_be_visible()  # gaps explained
+    rows = table.locator("tr")
     expect(rows.first).to_contain_text("Year")
     expect(rows).to_have_count(len(content.trade) + 1)
     with app.page.expect_download() as download:
@@ -550,6 +571,8 @@ def test_trade_tab_draws_the_chart_table_and_csv(
 def test_timeline_tab_lists_events_and_shows_one_on_the_map(
     app: Watched, app_url: str, content: Content
 ) -> None:
+    """The timeline's "Show on map", far down the list: the event's features, at the event's
+    date (the map as it stood then), with the map brought back into view."""
     page = app.page
     panel = open_tab(app, "Timeline")
     boxes = panel.locator('[class*="st-key-event-box-"]')
@@ -557,16 +580,39 @@ def test_timeline_tab_lists_events_and_shows_one_on_the_map(
     assert boxes.count() >= 20
     frame = app.map_frame()
     set_probe(frame)
-    ids = {f.id for f in drawn(content)}
-    event = next(e for e in content.events if len([f for f in e.features if f in ids]) >= 2)
-    related = list(dict.fromkeys(f for f in event.features if f in ids))
+
+    def shown_then(event) -> list[str]:
+        day = date_start(event.date)
+        return [f for f in dict.fromkeys(event.features) if drawn_at(content.feature(f), day)]
+
+    # an event well down the list, with two features standing on its day
+    event = [e for e in content.events if len(shown_then(e)) >= 2][-1]
+    related = shown_then(event)
     box = panel.locator(f".st-key-event-box-{event.id}")
+    button = box.get_by_role("button", name=re.compile(r"^Show on map"))
+    button.scroll_into_view_if_needed()
+    map_element = frame.frame_element()
+    assert map_element.bounding_box()["y"] + map_element.bounding_box()["height"] < 0, (
+        "the map should be above the viewport before the click"
+    )
     with timed("show on map -> event in link"):
-        box.get_by_role("button", name=re.compile(r"^Show on map")).click()
+        button.click()
         wait_for_param(page, "event", event.id)
     wait_for_param(page, "feature", related[0])
+    wait_for_param(page, "date", date_start(event.date).isoformat())
+    slider = page.locator(".st-key-date_select")
+    expect(slider).to_contain_text(format_partial_date(event.date))
+    # the map comes into view: its top edge on screen, most of it visible
+    viewport = page.viewport_size
+    assert viewport is not None
+    page.wait_for_function(
+        """([e, h]) => { const r = e.getBoundingClientRect();
+            return r.top >= 0 && r.top < h / 2 && Math.min(r.bottom, h) - r.top > r.height / 2 }""",
+        arg=[map_element, viewport["height"]],
+        timeout=RERUN_TIMEOUT,
+    )
     expect(box).to_contain_text("📍")
-    expect_halo_on(frame, [feature_path(frame, content, f) for f in related])
+    expect_halo_on(frame, [feature_path_on(frame, content, f, event.date) for f in related])
     assert_not_remounted(app)
     screenshot(app, "tab-timeline-event")
     open_tab(app, "Details")
@@ -578,7 +624,7 @@ def test_sources_tab_lists_every_source_as_a_web_link(
     app: Watched, app_url: str, content: Content
 ) -> None:
     page = app.page
-    panel = open_tab(app, "Sources")
+    panel = open_tab(app, "Reading list")
     links = panel.locator('[data-testid="stMarkdownContainer"] li a')
     linked = [s for s in content.sources.values() if s.url]  # one source has no public address
     expect(links).to_have_count(len(linked))
@@ -599,7 +645,7 @@ def test_sources_tab_lists_every_source_as_a_web_link(
     search.fill("")
     search.press("Enter")
     expect(links).to_have_count(len(linked))
-    expect(page.get_by_role("tab", name="Sources", exact=True)).to_have_attribute(
+    expect(page.get_by_role("tab", name="Reading list", exact=True)).to_have_attribute(
         "aria-selected", "true"
     )
     assert_clean(app, app_url)
@@ -618,8 +664,8 @@ def test_details_tab_shows_names_status_measures_and_sources(
     expect(panel).to_contain_text(feature.props.name.ko)
     expect(panel).to_contain_text("Rail bridge")
     # Drawn midway between its two claimed lengths: no "measured" figure of its own.
-    expect(panel).not_to_contain_text("Measured on this map")
-    expect(panel).to_contain_text("Position")
+    expect(panel).not_to_contain_text(UI.measured_on_map)
+    expect(panel).to_contain_text("Where our map puts it")
     hrefs = panel.locator("li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert len(hrefs) >= len(set(feature.props.sources))
     assert [h for h in hrefs if not re.match(r"https?://[^/]+", h or "")] == []
