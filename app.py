@@ -73,7 +73,9 @@ events = {e.id: e for e in content.events}
 
 def current_state() -> tuple[ViewState, list[str]]:
     query = {key: st.query_params.get_all(key) for key in LINK_KEYS}
-    return viewstate.parse({k: v for k, v in query.items() if v}, ids, events)
+    return viewstate.parse(
+        {k: v for k, v in query.items() if v}, ids, events, chapters=content.story
+    )
 
 
 def show(state: ViewState) -> None:
@@ -98,6 +100,45 @@ def select_event(event_id: str) -> None:
     show(chosen)
     if chosen.feature in events[event_id].features:  # the event has a feature on the map
         move_map_to(chosen.feature)
+
+
+STORY_KEPT = "story_kept"
+"""The chapter the reader last read, kept for the session: leaving the story and coming back
+resumes there."""
+
+
+def chapter_view(state: ViewState) -> views.StoryView | None:
+    return views.story(content, state.story) if state.story else None
+
+
+def show_chapter(chosen: ViewState) -> None:
+    """Write a chapter's state and move the map to its view (the map stays mounted)."""
+    show(chosen)
+    chapter = chapter_view(chosen)
+    if chapter is not None:
+        st.session_state[STORY_KEPT] = chapter.chapter_id
+        st.session_state["view"] = (chapter.center, chapter.zoom)
+
+
+def step_story(direction: int) -> None:
+    state, _ = current_state()
+    show_chapter(viewstate.step_chapter(state, content.story, direction, ids))
+
+
+def open_story() -> None:
+    """Start the story, or resume it at the chapter the reader left."""
+    state, _ = current_state()
+    kept = st.session_state.get(STORY_KEPT)
+    chapter = next((c for c in content.story if c.id == kept), None)
+    if chapter is None:
+        show_chapter(viewstate.step_chapter(state, content.story, 1, ids))
+    else:
+        show_chapter(viewstate.open_chapter(state, chapter, ids))
+
+
+def leave_story() -> None:
+    state, _ = current_state()
+    show(viewstate.leave_story(state))
 
 
 def on_map_click() -> None:
@@ -136,10 +177,18 @@ def on_tab() -> None:
 
 
 state, notices = current_state()
-if notices:
-    show(state)  # drop what was not understood, so the link in the bar is clean
+if notices or (state.story and st.query_params.to_dict() != viewstate.to_query(state)):
+    show(state)  # drop what was not understood, so the link in the bar is clean; and a bare
+    # chapter link ('?story=3') shows the chapter's id and view, as Next would have written it
+chapter = chapter_view(state)
+if chapter is not None:
+    st.session_state[STORY_KEPT] = chapter.chapter_id
 if "view" not in st.session_state:
-    st.session_state["view"] = mapview.view_for(content.feature(state.feature or ""))
+    st.session_state["view"] = (
+        (chapter.center, chapter.zoom)
+        if chapter
+        else mapview.view_for(content.feature(state.feature or ""))
+    )
 # widgets follow the URL, not the other way round
 st.session_state["feature_select"] = state.feature
 st.session_state["base_select"] = state.base
@@ -158,7 +207,8 @@ if problems:
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
     center, zoom = st.session_state["view"]
-    selected = viewstate.highlighted(state, events[state.event].features if state.event else [])
+    shown = [ref.feature_id for ref in chapter.features] if chapter else []
+    selected = viewstate.highlighted(state, events[state.event].features if state.event else shown)
     signature = history.state_signature(content, state.date)
     prepared = prepared_map(CONTENT_ROOT, signature, state.date)
     # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
@@ -207,6 +257,14 @@ with map_column:
         st.caption(UI.share_hint)
 
 with panel_column, st.container(key="panel"):
+    if content.story:
+        panels.story(
+            chapter,
+            on_step=step_story,
+            on_leave=leave_story,
+            on_open=open_story,
+            resuming=STORY_KEPT in st.session_state,
+        )
     tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)
     selected_feature = content.feature(state.feature or "")
     draw = {
