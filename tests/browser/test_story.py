@@ -158,13 +158,15 @@ def expect_export_chapter(page: Page, chapter: views.StoryView) -> None:
     expect(panel.locator(".tc-story-date")).to_contain_text(chapter.date)
     assert page.evaluate("location.hash") == f"#story={chapter.chapter_id}"
     expect_halos(page, EXPORT_HALOS, len(chapter.features))
-    centre = page.evaluate(
-        "() => { const m = Object.values(window).find(v => v instanceof L.Map"
-        " && v.getContainer().classList.contains('folium-map'));"
-        " const c = m.getCenter(); return [c.lat, c.lng, m.getZoom()] }"
+    page.wait_for_function(  # the map is framed on the chapter (once its animation ends)
+        """([lat, lng, zoom]) => { const m = Object.values(window).find(v => v instanceof L.Map
+               && v.getContainer().classList.contains('folium-map'));
+           const c = m.getCenter();
+           return m.getZoom() === zoom && Math.abs(c.lat - lat) < 1e-3
+               && Math.abs(c.lng - lng) < 1e-3 }""",
+        arg=[*chapter.center, chapter.zoom],
+        timeout=RERUN_TIMEOUT,
     )
-    assert centre[2] == chapter.zoom
-    assert abs(centre[0] - chapter.center[0]) < 1e-3 and abs(centre[1] - chapter.center[1]) < 1e-3
     assert page.evaluate("window.__probe") == 1, "the page reloaded"
 
 
