@@ -45,12 +45,12 @@ def load_content(root: str) -> tuple[Content, list[Problem]]:
 CONTENT_ROOT = str(content_root())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def prepared_map(root: str, signature: tuple, _day: date | None) -> mapwidget.PreparedMap:
-    """One map per distinct state of the features (days with the same state share it), built
-    and rendered once: reruns only send it again, so the map never remounts while the date's
-    state stays the same."""
-    fmap = mapview.build_map(load_content(root)[0], _day)
+@st.cache_resource(show_spinner=False)
+def prepared_map(root: str) -> mapwidget.PreparedMap:
+    """One map, the newest state with every feature, built and rendered once: reruns only send
+    it again, and a date's state is applied in place (`mapview.day_group`), so the map never
+    remounts, whatever the date or the chapter of the story."""
+    fmap = mapview.build_map(load_content(root)[0])
     return mapwidget.prepare(
         fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT, returned_objects=RETURNED_OBJECTS
     )
@@ -58,12 +58,20 @@ def prepared_map(root: str, signature: tuple, _day: date | None) -> mapwidget.Pr
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def layers_script(
-    root: str, signature: tuple, base: str, selected: tuple[str, ...], _map: mapwidget.PreparedMap
+    root: str,
+    signature: tuple,
+    base: str,
+    selected: tuple[str, ...],
+    _map: mapwidget.PreparedMap,
+    _day: date | None,
 ) -> str:
-    """The tiles and the highlight for a view, as the script that swaps them in place."""
+    """The tiles, the highlight and the day's state for a view (the signature names the state;
+    days with the same state share it), as the script that swaps them in place."""
     content = load_content(root)[0]
     highlight = mapview.highlight_group([f for i in selected if (f := content.feature(i))])
-    return mapwidget.feature_groups_script(_map, [mapview.tile_group(base), highlight])
+    return mapwidget.feature_groups_script(
+        _map, [mapview.tile_group(base), highlight, mapview.day_group(content, _day)]
+    )
 
 
 content, problems = load_content(CONTENT_ROOT)
@@ -210,13 +218,15 @@ with map_column:
     shown = [ref.feature_id for ref in chapter.features] if chapter else []
     selected = viewstate.highlighted(state, events[state.event].features if state.event else shown)
     signature = history.state_signature(content, state.date)
-    prepared = prepared_map(CONTENT_ROOT, signature, state.date)
+    prepared = prepared_map(CONTENT_ROOT)
     # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
     with st.container(key=mapview.MAP_FRAME_KEY):
         mapwidget.show(
             prepared,
             key=MAP_KEY,
-            feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
+            feature_groups=layers_script(
+                CONTENT_ROOT, signature, state.base, selected, prepared, state.date
+            ),
             center=center,
             zoom=zoom,
             on_change=on_map_click,
