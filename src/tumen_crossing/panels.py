@@ -270,14 +270,14 @@ def story(
     with st.container(key="story", border=True):
         if view is None:
             label = UI.story_resume if resuming else UI.story_start
-            st.button(f"📖 {label}", key="story_open", on_click=on_open, type="primary")
+            st.button(label, key="story_open", on_click=on_open, type="primary")
             return
         st.caption(f"{md(UI.story_heading)} · {md(view.progress)}")
         st.subheader(view.title, anchor=False)
-        st.markdown(f"🗓️ **{md(view.date)}**")
+        st.markdown(f"**{md(view.date)}**")
         st.markdown(f"{md(view.text)} {cite(view.sources)}")
         receipts(view.sources)
-        moves = st.columns(3, vertical_alignment="center")
+        moves = st.columns(2, vertical_alignment="center")
         moves[0].button(
             UI.story_previous,
             key="story_previous",
@@ -295,5 +295,5 @@ def story(
             type="primary",
             shortcut="Right",
         )
-        moves[2].button(UI.story_leave, key="story_leave", on_click=on_leave)
         st.caption(md(UI.story_keys))
+        st.button(UI.story_leave, key="story_leave", on_click=on_leave, type="tertiary")
