@@ -48,12 +48,12 @@ def load_content(root: str) -> tuple[Content, list[Problem]]:
 CONTENT_ROOT = str(content_root())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def prepared_map(root: str, signature: tuple, _day: date | None) -> mapwidget.PreparedMap:
-    """One map per distinct state of the features (days with the same state share it), built
-    and rendered once: reruns only send it again, so the map never remounts while the date's
-    state stays the same."""
-    fmap = mapview.build_map(load_content(root)[0], _day)
+@st.cache_resource(show_spinner=False)
+def prepared_map(root: str) -> mapwidget.PreparedMap:
+    """One map, the newest state with every feature, built and rendered once: reruns only send
+    it again, and a date's state is applied in place (`mapview.day_group`), so the map never
+    remounts, whatever the date or the chapter of the story."""
+    fmap = mapview.build_map(load_content(root)[0])
     return mapwidget.prepare(
         fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT, returned_objects=RETURNED_OBJECTS
     )
@@ -61,12 +61,20 @@ def prepared_map(root: str, signature: tuple, _day: date | None) -> mapwidget.Pr
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def layers_script(
-    root: str, signature: tuple, base: str, selected: tuple[str, ...], _map: mapwidget.PreparedMap
+    root: str,
+    signature: tuple,
+    base: str,
+    selected: tuple[str, ...],
+    _map: mapwidget.PreparedMap,
+    _day: date | None,
 ) -> str:
-    """The tiles and the highlight for a view, as the script that swaps them in place."""
+    """The tiles, the highlight and the day's state for a view (the signature names the state;
+    days with the same state share it), as the script that swaps them in place."""
     content = load_content(root)[0]
     highlight = mapview.highlight_group([f for i in selected if (f := content.feature(i))])
-    return mapwidget.feature_groups_script(_map, [mapview.tile_group(base), highlight])
+    return mapwidget.feature_groups_script(
+        _map, [mapview.tile_group(base), highlight, mapview.day_group(content, _day)]
+    )
 
 
 content, problems = load_content(CONTENT_ROOT)
@@ -76,7 +84,9 @@ events = {e.id: e for e in content.events}
 
 def current_state() -> tuple[ViewState, list[str]]:
     query = {key: st.query_params.get_all(key) for key in LINK_KEYS}
-    return viewstate.parse({k: v for k, v in query.items() if v}, ids, events)
+    return viewstate.parse(
+        {k: v for k, v in query.items() if v}, ids, events, chapters=content.story
+    )
 
 
 def show(state: ViewState) -> None:
@@ -107,6 +117,45 @@ def select_event(event_id: str) -> None:
     if chosen.feature in event.features:  # the event has a feature on the map
         move_map_to(chosen.feature)
     st.session_state["scroll_to_map"] = st.session_state.get("scroll_to_map", 0) + 1
+
+
+STORY_KEPT = "story_kept"
+"""The chapter the reader last read, kept for the session: leaving the story and coming back
+resumes there."""
+
+
+def chapter_view(state: ViewState) -> views.StoryView | None:
+    return views.story(content, state.story) if state.story else None
+
+
+def show_chapter(chosen: ViewState) -> None:
+    """Write a chapter's state and move the map to its view (the map stays mounted)."""
+    show(chosen)
+    chapter = chapter_view(chosen)
+    if chapter is not None:
+        st.session_state[STORY_KEPT] = chapter.chapter_id
+        st.session_state["view"] = (chapter.center, chapter.zoom)
+
+
+def step_story(direction: int) -> None:
+    state, _ = current_state()
+    show_chapter(viewstate.step_chapter(state, content.story, direction, ids))
+
+
+def open_story() -> None:
+    """Start the story, or resume it at the chapter the reader left."""
+    state, _ = current_state()
+    kept = st.session_state.get(STORY_KEPT)
+    chapter = next((c for c in content.story if c.id == kept), None)
+    if chapter is None:
+        show_chapter(viewstate.step_chapter(state, content.story, 1, ids))
+    else:
+        show_chapter(viewstate.open_chapter(state, chapter, ids))
+
+
+def leave_story() -> None:
+    state, _ = current_state()
+    show(viewstate.leave_story(state))
 
 
 def on_map_click() -> None:
@@ -145,10 +194,18 @@ def on_tab() -> None:
 
 
 state, notices = current_state()
-if notices:
-    show(state)  # drop what was not understood, so the link in the bar is clean
+if notices or (state.story and st.query_params.to_dict() != viewstate.to_query(state)):
+    show(state)  # drop what was not understood, so the link in the bar is clean; and a bare
+    # chapter link ('?story=3') shows the chapter's id and view, as Next would have written it
+chapter = chapter_view(state)
+if chapter is not None:
+    st.session_state[STORY_KEPT] = chapter.chapter_id
 if "view" not in st.session_state:
-    st.session_state["view"] = mapview.view_for(content.feature(state.feature or ""))
+    st.session_state["view"] = (
+        (chapter.center, chapter.zoom)
+        if chapter
+        else mapview.view_for(content.feature(state.feature or ""))
+    )
 # widgets follow the URL, not the other way round
 st.session_state["feature_select"] = state.feature
 st.session_state["base_select"] = state.base
@@ -167,19 +224,24 @@ if problems:
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
     center, zoom = st.session_state["view"]
+    shown = [ref.feature_id for ref in chapter.features] if chapter else []
     selected = tuple(  # a halo only where the map draws the feature on its date
         i
-        for i in viewstate.highlighted(state, events[state.event].features if state.event else [])
+        for i in viewstate.highlighted(
+            state, events[state.event].features if state.event else shown
+        )
         if (f := content.feature(i)) and history.drawn_at(f, state.date)
     )
     signature = history.state_signature(content, state.date)
-    prepared = prepared_map(CONTENT_ROOT, signature, state.date)
+    prepared = prepared_map(CONTENT_ROOT)
     # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
     with st.container(key=mapview.MAP_FRAME_KEY):
         mapwidget.show(
             prepared,
             key=MAP_KEY,
-            feature_groups=layers_script(CONTENT_ROOT, signature, state.base, selected, prepared),
+            feature_groups=layers_script(
+                CONTENT_ROOT, signature, state.base, selected, prepared, state.date
+            ),
             center=center,
             zoom=zoom,
             on_change=on_map_click,
@@ -238,6 +300,14 @@ with map_column:
         st.caption(UI.share_hint)
 
 with panel_column, st.container(key="panel"):
+    if content.story:
+        panels.story(
+            chapter,
+            on_step=step_story,
+            on_leave=leave_story,
+            on_open=open_story,
+            resuming=STORY_KEPT in st.session_state,
+        )
     tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)
     selected_feature = content.feature(state.feature or "")
     draw = {

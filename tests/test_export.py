@@ -190,3 +190,25 @@ def test_each_feature_has_a_share_page_that_unfurls(tmp_path: Path) -> None:
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<meta property="og:image" content="https://maps.example.org/tumen/previews/' in index
     assert "<title>Streamlit</title>" not in index
+
+
+def test_every_chapter_of_the_story_is_in_the_page(
+    site: tuple[Path, export.ExportResult],
+) -> None:
+    outdir, _ = site
+    _, page = parse(outdir)
+    story = json.loads(page.data)["story"]
+    content, _ = load_content()
+    assert story["order"] == [c.id for c in content.story]
+    assert set(story["blocks"]) == set(story["views"]) == set(story["order"])
+    first, second = story["order"][:2]
+    assert f'href="#story={second}"' in story["blocks"][first]  # Next
+    assert f'href="#story={first}"' in story["blocks"][second]  # Previous
+    assert "1959" in story["blocks"]["bridge-of-1959"]  # the chapter's day, in words
+    for chapter in content.story:
+        view = story["views"][chapter.id]
+        assert view["features"] == chapter.features
+        assert 5 <= view["zoom"] <= 18
+    for href in re.findall(r'href="([^"]+)"', "".join(story["blocks"].values())):
+        assert href.startswith(("https://", "http://", "#")), href
+    assert f'href="#story={first}"' in " ".join(f'href="{a}"' for a in page.anchors)

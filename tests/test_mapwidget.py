@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 
 import pytest
 import streamlit_folium
@@ -52,3 +53,20 @@ def test_prepared_arguments_match_st_folium(captured: list[dict]) -> None:
     theirs = captured.pop()
     ours.pop("on_change"), theirs.pop("on_change")
     assert ours == theirs
+
+
+def test_a_day_is_applied_to_the_one_map_in_place() -> None:
+    """The day's script names only the features drawn that day, each with that day's style:
+    in 1970 no road bridge; in July 2024 the road bridge is planned (dashed)."""
+    content = validate()[0]
+    old = mapview.DayStyles(content, date(1970, 1, 1)).looks
+    planned = mapview.DayStyles(content, date(2024, 7, 1)).looks
+    newest = mapview.DayStyles(content, None).looks
+    assert "road-bridge" not in old and "friendship-bridge" in old
+    assert planned["road-bridge"]["style"]["dashArray"] == "3 9"
+    assert set(newest) == {f.id for f in content.features}
+    script = mapwidget.feature_groups_script(
+        mapwidget.prepare(mapview.build_map(content), key="m", height=100, returned_objects=[]),
+        [mapview.day_group(content, date(1970, 1, 1))],
+    )
+    assert "tcDayGroups" in script and '"road-bridge"' not in script

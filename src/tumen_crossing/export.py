@@ -231,15 +231,40 @@ def page_html(content: Content) -> str:
         trade=Markup(trade),
         timeline=views.timeline(content),
         sources=views.sources(content),
+        story_first=content.story[0].id if content.story else None,
         ui=UI,
     )
 
 
+def story_html(view: views.StoryView) -> str:
+    """One chapter of the story as the side panel shows it (``#story=<id>``)."""
+    return render("export/story.html", s=view, ui=UI)
+
+
+def story_data(content: Content) -> dict:
+    """Each chapter's block and view, keyed by chapter id, and the reading order."""
+    chapters = [v for c in content.story if (v := views.story(content, c.id))]
+    return {
+        "order": [v.chapter_id for v in chapters],
+        "blocks": {v.chapter_id: story_html(v) for v in chapters},
+        "views": {
+            v.chapter_id: {
+                "center": v.center,
+                "zoom": v.zoom,
+                "features": [ref.feature_id for ref in v.features],
+            }
+            for v in chapters
+        },
+    }
+
+
 def page_data(content: Content) -> dict:
-    """The JSON the page script reads: details blocks and map views, keyed by feature id."""
+    """The JSON the page script reads: details blocks and map views, keyed by feature id, and
+    the story's chapters."""
     return {
         "details": {f.id: details_html(content, f.id) for f in content.features},
         "views": {f.id: mapview.view_for(f) for f in content.features},
+        "story": story_data(content),
     }
 
 

@@ -376,6 +376,81 @@ def highlight_group(features: list[Feature]) -> folium.FeatureGroup:
     return group
 
 
+class DayStyles(MacroElement):
+    """The map as it stood on a day, applied in place to the newest map's own features: those
+    not yet there leave their layer, the others take the day's style and tooltip summary.
+
+    Why in place: a map built per day is a different component for streamlit-folium, which
+    remounts it (the reader's map flashes and loses its view). Sent with the feature groups,
+    this script restyles the one mounted map instead. Features keep their drawing order, and
+    each layer's style function reads the day's style, so a hover's reset restores it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = window.map;
+            if (!map) return;
+            var looks = {{ this.looks|tojson }};
+            var haloPane = {{ this.halo_pane|tojson }};
+            var groups = window.tcDayGroups;
+            if (!groups) {  // first run: every feature is on the newest map; note their groups
+                groups = window.tcDayGroups = [];
+                map.eachLayer(function (layer) {
+                    if (!(layer instanceof L.GeoJSON) || layer.options.pane === haloPane) return;
+                    var members = layer.getLayers().filter(function (f) {
+                        return f.feature && typeof f.feature.properties.id === "string";
+                    });
+                    if (!members.length) return;
+                    layer.options.style = function (f) { return f.properties.style; };
+                    groups.push({group: layer, members: members});
+                });
+            }
+            groups.forEach(function (entry) {
+                var wanted = entry.members.filter(function (f) {
+                    return Object.prototype.hasOwnProperty.call(looks, f.feature.properties.id);
+                });
+                var present = entry.members.filter(function (f) {
+                    return entry.group.hasLayer(f);
+                });
+                var same = wanted.length === present.length && wanted.every(function (f, i) {
+                    return present[i] === f;
+                });
+                if (!same) {  // re-added in their first order, so the drawing order holds
+                    present.forEach(function (f) { entry.group.removeLayer(f); });
+                    wanted.forEach(function (f) { entry.group.addLayer(f); });
+                }
+                wanted.forEach(function (f) {
+                    var look = looks[f.feature.properties.id];
+                    f.feature.properties.style = look.style;
+                    f.feature.properties.summary = look.summary;
+                    f.setStyle(look.style);
+                });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, content: Content, day: date | None) -> None:
+        super().__init__()
+        self._name = "DayStyles"
+        self.halo_pane = HALO_PANE
+        self.looks = {
+            f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day))}
+            for f in content.features
+            if drawn_at(f, day)
+        }
+
+
+def day_group(content: Content, day: date | None) -> folium.FeatureGroup:
+    """The day's state as a feature group of its own (see `DayStyles`), sent with the tiles
+    and the highlight."""
+    group = folium.FeatureGroup(name="day", control=False)
+    group.add_child(DayStyles(content, day))
+    return group
+
+
 def view_for(feature: Feature | None) -> tuple[tuple[float, float], int]:
     """Centre and zoom that frame a feature (or both bridges when nothing is selected)."""
     return frame([feature.geometry] if feature else [])

@@ -288,3 +288,49 @@ def sources(view: views.SourcesView) -> None:
             )
         )
     st.caption(f"{shown} of {len(view.entries)} sources.")
+
+
+def story(
+    view: views.StoryView | None,
+    *,
+    on_step: Callable[[int], None],
+    on_leave: Callable[[], None],
+    on_open: Callable[[], None],
+    resuming: bool,
+) -> None:
+    """The story bar: the chapter being read (progress, title, the day it shows, its words with
+    their sources and receipts, Previous / Next / leave), or outside the story one button that
+    starts it (or, with `resuming`, goes back to the chapter the reader left).
+
+    Previous and Next answer the ← and → keys (Streamlit's button shortcuts, which are not
+    taken while the reader types in a field or works the slider)."""
+    with st.container(key="story", border=True):
+        if view is None:
+            label = UI.story_resume if resuming else UI.story_start
+            st.button(label, key="story_open", on_click=on_open, type="primary")
+            return
+        st.caption(f"{md(UI.story_heading)} · {md(view.progress)}")
+        st.subheader(view.title, anchor=False)
+        st.markdown(f"**{md(view.date)}**")
+        st.markdown(f"{md(view.text)} {cite(view.sources)}")
+        receipts(view.sources)
+        moves = st.columns(2, vertical_alignment="center")
+        moves[0].button(
+            UI.story_previous,
+            key="story_previous",
+            on_click=on_step,
+            args=(-1,),
+            disabled=view.previous_id is None,
+            shortcut="Left",
+        )
+        moves[1].button(
+            UI.story_next,
+            key="story_next",
+            on_click=on_step,
+            args=(1,),
+            disabled=view.next_id is None,
+            type="primary",
+            shortcut="Right",
+        )
+        st.caption(md(UI.story_keys))
+        st.button(UI.story_leave, key="story_leave", on_click=on_leave, type="tertiary")

@@ -474,6 +474,10 @@ class InterfaceText:
     story_contents: str = "Chapters"
     story_keys: str = "Use the ← and → keys to turn the chapters."
     story_newest: str = "Now: the newest sourced state"
+    story_export_map: str = (
+        "This page's map shows the newest sourced state; the interactive app shows it as it "
+        "stood on this day."
+    )
     content_problem: str = (
         "Part of this explainer's content has a problem and may be missing or incomplete "
         "({files}). Everything else is shown as usual."
