@@ -17,3 +17,25 @@ def run_isolated(coroutine: Coroutine[Any, Any, Any]) -> Any:
     """`asyncio.run(coroutine)` in a thread of its own."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+async def exchange(app: Any, scope: dict) -> list[dict]:
+    """One request through an ASGI app with an empty body: every message the app sent."""
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent
+
+
+def response(app: Any, scope: dict) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """(status, raw headers, body) of one request, run in a thread of its own."""
+    sent = run_isolated(exchange(app, scope))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], start["headers"], body

@@ -19,7 +19,7 @@ from tumen_crossing.compress import (
     page_assets,
 )
 
-from .asgi import run_isolated
+from .asgi import exchange, response, run_isolated
 
 SCRIPT = b"console.log('tumen');\n" * 400
 
@@ -60,19 +60,9 @@ def passthrough():
 
 
 def call(app, path: str, headers=(), method: str = "GET") -> tuple[int, dict, bytes]:
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
     scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
-    run_isolated(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return start["status"], dict(start["headers"]), body
+    status, head, body = response(app, scope)
+    return status, dict(head), body
 
 
 @pytest.mark.parametrize(
@@ -159,21 +149,13 @@ def test_concurrent_first_requests_compress_once(folders) -> None:
 
     async def many() -> list:
         async def one():
-            sent: list[dict] = []
-
-            async def receive() -> dict:
-                return {"type": "http.request", "body": b""}
-
-            async def send(message: dict) -> None:
-                sent.append(message)
-
             scope = {
                 "type": "http",
                 "method": "GET",
                 "path": url,
                 "headers": [(b"accept-encoding", b"br")],
             }
-            await app(scope, receive, send)
+            sent = await exchange(app, scope)
             return sent[-1]["body"]
 
         return await asyncio.gather(*(one() for _ in range(8)))

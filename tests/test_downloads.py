@@ -14,7 +14,7 @@ from tumen_crossing import downloads
 from tumen_crossing.content import PACKAGED_ROOT
 from tumen_crossing.validate import validate
 
-from .asgi import run_isolated
+from .asgi import response
 
 
 @pytest.fixture(scope="module")
@@ -78,18 +78,9 @@ def call(router: Router, path: str, headers: dict[str, str] | None = None, metho
         "server": ("testserver", 80),
         "client": ("127.0.0.1", 1),
     }
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    run_isolated(router(scope, receive, send))
-    start = sent[0]
-    head = {k.decode(): v.decode() for k, v in start["headers"]}
-    return start["status"], head, b"".join(m.get("body", b"") for m in sent[1:])
+    status, raw, body = response(router, scope)
+    head = {k.decode(): v.decode() for k, v in raw}
+    return status, head, body
 
 
 def test_route_serves_the_file_with_validators(content) -> None:

@@ -17,7 +17,7 @@ from tumen_crossing.unfurl_web import (
 )
 from tumen_crossing.viewstate import DEFAULT, ViewState
 
-from .asgi import run_isolated
+from .asgi import response
 
 INDEX = b"<html><head><title>Streamlit</title></head><body><noscript>JS</noscript></body></html>"
 
@@ -48,14 +48,6 @@ def inner_app(status: int = 200, body: bytes = INDEX, content_type: bytes = b"te
 
 def call(app, path: str = "/", query: bytes = b"", method: str = "GET", headers=()) -> tuple:
     """One request through an ASGI app; returns (status, headers, body)."""
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
     scope = {
         "type": "http",
         "method": method,
@@ -66,10 +58,8 @@ def call(app, path: str = "/", query: bytes = b"", method: str = "GET", headers=
         "server": ("127.0.0.1", 8501),
         "root_path": "",
     }
-    run_isolated(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return start["status"], dict(start["headers"]), body
+    status, head, body = response(app, scope)
+    return status, dict(head), body
 
 
 @pytest.fixture(scope="module")
