@@ -393,6 +393,7 @@ class DayStyles(MacroElement):
             if (!map) return;
             var looks = {{ this.looks|tojson }};
             var haloPane = {{ this.halo_pane|tojson }};
+            var hitClass = {{ this.hit_class|tojson }};
             var groups = window.tcDayGroups;
             if (!groups) {  // first run: every feature is on the newest map; note their groups
                 groups = window.tcDayGroups = [];
@@ -424,7 +425,8 @@ class DayStyles(MacroElement):
                     var look = looks[f.feature.properties.id];
                     f.feature.properties.style = look.style;
                     f.feature.properties.summary = look.summary;
-                    f.setStyle(look.style);
+                    // a line's hit area comes and goes with it, but stays invisible
+                    if ((f.options.className || "").indexOf(hitClass) < 0) f.setStyle(look.style);
                 });
             });
         })();
@@ -436,6 +438,7 @@ class DayStyles(MacroElement):
         super().__init__()
         self._name = "DayStyles"
         self.halo_pane = HALO_PANE
+        self.hit_class = HIT_CLASS
         self.looks = {
             f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day))}
             for f in content.features
