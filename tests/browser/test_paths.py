@@ -592,9 +592,8 @@ def test_timeline_tab_lists_events_and_shows_one_on_the_map(
     button = box.get_by_role("button", name=re.compile(r"^Show on map"))
     button.scroll_into_view_if_needed()
     map_element = frame.frame_element()
-    assert map_element.bounding_box()["y"] + map_element.bounding_box()["height"] < 0, (
-        "the map should be above the viewport before the click"
-    )
+    # On a laptop the panel scrolls beside the map, so the map may already be in view; on a
+    # phone it is far above the timeline. Either way it must be in view after the click.
     with timed("show on map -> event in link"):
         button.click()
         wait_for_param(page, "event", event.id)
