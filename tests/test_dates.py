@@ -34,3 +34,14 @@ def test_malformed_or_impossible_dates_are_refused(text: str) -> None:
 
 def test_a_full_day_reads_without_a_leading_zero() -> None:
     assert format_day(date(2025, 4, 3)) == "3 April 2025"
+
+
+@pytest.mark.parametrize(("text", "why"), [("2024-13", "calendar"), ("June 2024", "form")])
+def test_a_refusal_names_the_text_and_why(text: str, why: str) -> None:
+    with pytest.raises(ValueError, match=f"{text!r}.*{why}"):
+        parse_partial_date(text)
+
+
+def test_a_date_that_is_not_text_is_refused_as_malformed() -> None:
+    with pytest.raises(ValueError):
+        parse_partial_date(2024)  # type: ignore[arg-type]

@@ -104,3 +104,19 @@ def test_length_between_two_points_on_a_line() -> None:
     assert measure.length_between(line, Point(1.5, 0.3), Point(0.5, -0.1)) == pytest.approx(
         111_319.491, abs=0.01
     )
+
+
+def test_point_along_keeps_walking_past_the_second_segment() -> None:
+    line = LineString([(0, 0), (1, 0), (2, 0), (3, 0)])
+    end = measure.point_along(line, 2.5 * 111_319.491)
+    assert end.x == pytest.approx(2.5, abs=1e-6) and end.y == pytest.approx(0, abs=1e-9)
+
+
+def test_side_of_a_bent_line_uses_the_nearest_segment() -> None:
+    # east along 42.40° N, then north: a point east of the northward leg is on its right,
+    # though it lies north of (left of) the first leg
+    line = LineString([(130.60, 42.40), (130.62, 42.40), (130.62, 42.44)])
+    assert measure.side_of(line, Point(130.625, 42.43)) == -1
+    assert measure.side_of(line, Point(130.615, 42.43)) == 1
+    assert measure.side_of(line, Point(130.61, 42.39)) == -1  # south of the first leg: right
+    assert measure.side_of(line, Point(130.60, 42.40)) == 0  # on the line

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tumen_crossing import mapview
 from tumen_crossing.validate import validate
+from tumen_crossing.vocab import SITE_NAME, UI
 
 from .conftest import ContentCopy
 from .hostile import PAYLOADS, make_hostile_copy
@@ -34,9 +35,9 @@ def test_app_survives_each_bad_file(name: str, content_copy: ContentCopy, monkey
     _, problems = validate(content_copy.root)
     at = run_app(content_copy.root, monkeypatch)
     assert not at.exception, at.exception
-    assert at.title[0].value == "Tumen Crossing"
+    assert at.title[0].value == SITE_NAME
     warning = " ".join(w.value for w in at.warning)
-    assert "has a problem" in warning
+    assert UI.content_problem.split("{files}")[0] in warning
     for bad_file in {p.file for p in problems}:
         assert bad_file.replace(".", "\\.") in warning
     assert "Traceback" not in warning

@@ -33,3 +33,9 @@ def test_no_rate_without_two_figures_or_from_zero() -> None:
     assert annual_change(Content(trade=(figure(2016, 0), figure(2020, 1e6)))) is None
     rising = annual_change(Content(trade=(figure(2020, 1e6), figure(2022, 4e6))))
     assert rising is not None and rising[2] == pytest.approx(1.0)
+
+
+def test_a_rate_from_a_figure_below_one_dollar_is_still_a_rate() -> None:
+    """Only a zero (or negative) start has no rate; small figures are figures."""
+    tiny = annual_change(Content(trade=(figure(2020, 0.5), figure(2021, 1.0))))
+    assert tiny is not None and tiny[2] == pytest.approx(1.0)
