@@ -569,10 +569,14 @@ def test_trade_tab_draws_the_chart_table_and_csv(
 
 
 def test_timeline_tab_lists_events_and_shows_one_on_the_map(
-    app: Watched, app_url: str, content: Content
+    watched: Watched, app_url: str, content: Content
 ) -> None:
     """The timeline's "Show on map", far down the list: the event's features, at the event's
-    date (the map as it stood then), with the map brought back into view."""
+    date (the map as it stood then), with the map brought back into view. In a page of its
+    own: after the whole module's sequence on the shared page the road bridge's path was not
+    found here (under investigation; see the closing note)."""
+    app = watched
+    load(app, app_url)
     page = app.page
     panel = open_tab(app, "Timeline")
     boxes = panel.locator('[class*="st-key-event-box-"]')
