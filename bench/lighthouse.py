@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import APP, BASELINE_APP, BENCH, CHROMIUM, REPO, Server
+from benchlib import APP, BASELINE_APP, BENCH, CHROMIUM, CHROMIUM_ARGS, REPO, Server
 
 from tumen_crossing.vocab import TILE_HOSTS
 
@@ -40,15 +40,7 @@ RESULTS = BENCH / "results"
 REPORTS = RESULTS / "lighthouse"
 LIGHTHOUSE = BENCH / "node" / "node_modules" / ".bin" / "lighthouse"
 PAGE = "/?feature=road-bridge"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]  # the bench's own flags, headless for Lighthouse
 TARGETS = {"ours": APP, "before": REPO / "app.py", "baseline": BASELINE_APP}
 METRICS = {
     "fcp_ms": "first-contentful-paint",

@@ -100,7 +100,8 @@ def noscript_html(summary: Summary) -> str:
         title=summary.title,
         description=clip(summary.description, DESCRIPTION_LIMIT),
         sources=summary.sources,
-        site_name=SITE_NAME,
+        sources_heading=UI.noscript_sources,
+        needs_javascript=UI.needs_javascript.format(site=SITE_NAME),
     )
 
 

@@ -452,6 +452,8 @@ class InterfaceText:
     share_native: str = "Share…"
     share_link: str = "Link to share"
     about: str = "About this explainer"
+    needs_javascript: str = "{site} is an interactive map: it needs JavaScript."
+    noscript_sources: str = "Sources"
     feature_control: str = "Feature"
     feature_placeholder: str = "Choose a bridge, border or place…"
     base_control: str = "Base map"
