@@ -1,6 +1,7 @@
 """Command line: `python -m tumen_crossing validate [PATH]`, `... export OUTDIR` and
 `... audit --sample N --seed S` and
-`... build-geodata` (the river, border and crossing shapes from geodata/upstream/)."""
+`... build-geodata` (the river, border and crossing shapes from geodata/upstream/) and
+`... i18n [--compile]` (the translation catalogues in geodata/locale/)."""
 
 from __future__ import annotations
 
@@ -103,6 +104,23 @@ def _build_geodata(content: Path, outdir: Path | None) -> int:
     return 0
 
 
+def _i18n(root: Path, compile_only: bool) -> int:
+    from tumen_crossing import i18n
+    from tumen_crossing.content import load_content
+
+    if compile_only:
+        written = i18n.compile_catalogs(root)
+    else:
+        content, problems = load_content(root)
+        if problems:
+            print(f"{len(problems)} content problem(s): run validate first", file=sys.stderr)
+            return 1
+        written = i18n.update_catalogs(content, root)
+    for path in written:
+        print(path.relative_to(root))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tumen_crossing")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -132,7 +150,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     rebuild.add_argument(
         "--out", type=Path, default=None, help="write the layers here (default: --content)"
     )
+    translations = commands.add_parser(
+        "i18n",
+        help="update geodata/locale/ (templates and every language's catalogue) from the "
+        "vocabulary and the content; --compile writes the .mo files",
+    )
+    translations.add_argument("--content", type=Path, default=None, help="geodata folder")
+    translations.add_argument("--compile", action="store_true", help="only compile the .mo files")
     args = parser.parse_args(argv)
+    if args.command == "i18n":
+        return _i18n(args.content or content_root(), args.compile)
     if args.command == "validate":
         return _validate(args.path or content_root())
     if args.command == "export":

@@ -101,6 +101,8 @@ class Content:
     meta: Meta | None = None
     story: tuple[Chapter, ...] = ()
     """The guided story's chapters, in reading order (the order of story.json)."""
+    lang: str = "en"
+    """The language its own words are in (i18n.localised gives the content in another)."""
 
     @cached_property
     def by_id(self) -> dict[str, Feature]:

@@ -252,7 +252,7 @@ def facts(view: views.FactsView) -> None:
         text = shown.astype(str).agg(" ".join, axis=1).str.lower()
         shown = shown[text.str.contains(query.lower(), regex=False)]
     for subject, group in shown.groupby("subject", sort=True):
-        count = UI.claims_one if len(group) == 1 else UI.claims_many.format(count=len(group))
+        count = f"{len(group)} claim{'s' * (len(group) != 1)}"  # i18n: Words.plural
         lines = [f"**{md(str(subject))}** — {md(count)}"]
         for i in group.index:
             row = view.rows[i]

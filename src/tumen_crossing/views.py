@@ -468,7 +468,7 @@ def source_entries(
     for citation in citations(content, [s for s in source_ids if s in content.sources]):
         source = content.sources[citation.source_id]
         language = None
-        if source.language != vocab.PAGE_LANGUAGE:
+        if source.language != vocab.LANGUAGE:
             name = vocab.LANGUAGE_NAMES.get(source.language, source.language)
             language = UI.in_language.format(language=name)
         entries.append(

@@ -17,8 +17,16 @@ import xyzservices.providers as xyz
 from xyzservices import TileProvider
 
 SITE_NAME = "Tumen Crossing"
-LANGUAGE = "en"
-"""The language of the interface text below (BCP 47), declared on every page."""
+Language = Literal["en", "ru", "ko"]
+LANGUAGES: tuple[Language, ...] = ("en", "ru", "ko")
+"""The languages the explainer is written in (BCP 47); the link key `lang` takes these."""
+LANGUAGE: Language = "en"
+"""The language the words below are written in, and the one a reader gets by default;
+geodata/locale/ holds the others (see i18n)."""
+LANGUAGE_SELF_NAMES: dict[Language, str] = {"en": "English", "ru": "Русский", "ko": "한국어"}
+"""Each language by its own name, for the switcher (never translated)."""
+OG_LOCALES: dict[Language, str] = {"en": "en_GB", "ru": "ru_RU", "ko": "ko_KR"}
+"""The Open Graph locale of each language (og:locale takes language_TERRITORY)."""
 EARLIEST_DATE = date(1950, 1, 1)
 """The time control starts here: a year before the first bridge was begun."""
 
@@ -276,6 +284,26 @@ def inline(label: str) -> str:
     return label if first.lower() in PROPER_WORDS else label[:1].lower() + label[1:]
 
 
+# --- how a claimed figure is said -------------------------------------------------------------
+
+QUALIFIERS: dict[str, str] = {
+    "exact": "",
+    "about": "about {value}",
+    "at-least": "at least {value}",
+    "at-most": "at most {value}",
+    "by": "by {value}",
+}
+"""How a claim's qualifier wraps its value ('about 850 m'); exact says the value alone."""
+UNIT_WORDS: dict[str, str] = {
+    "x": "{number} times",
+    "years": "{number} years",
+    "vehicles": "{number} vehicles",
+    "people": "{number} people",
+    "USD": "US$ {amount}",
+    "GBP": "£{amount}",
+}
+"""Claim units said in words around their figure; lengths (m) are CLDR units (i18n.metres)."""
+
 # --- languages of the sources -----------------------------------------------------------------
 
 LANGUAGE_NAMES: dict[str, str] = {
@@ -291,8 +319,6 @@ LANGUAGE_NAMES: dict[str, str] = {
     "uk": "Ukrainian",
 }
 """A source's language code as a reader reads it; validate rejects a code missing here."""
-PAGE_LANGUAGE = "en"
-"""The page's own language: a source in it needs no 'In …' note."""
 FOUNDING_SOURCE = "founding-article"
 """The article this project started from: its figures are marked * in the Trade panel."""
 
@@ -311,7 +337,7 @@ TAB_LABELS: dict[Tab, str] = {
 All claims (every figure from every source, side by side, to compare and download) and Reading
 list (every source: what it is, how it was read and what it supports). The ids stay the same
 in links."""
-LINK_KEYS = ("story", "feature", "event", "date", "base", "tab")
+LINK_KEYS = ("story", "feature", "event", "date", "base", "tab", "lang")
 """The query keys of the public link format."""
 REQUIRED_FEATURE_IDS = (
     "tumen-river",
@@ -377,8 +403,6 @@ class InterfaceText:
         "they disagree. Each feature's Details sums its own up; lengths measured on our map "
         "are there too."
     )
-    claims_one: str = "1 claim"
-    claims_many: str = "{count} claims"
     reading_list: str = "Reading list"
     reading_list_intro: str = (
         "Every source this explainer uses: what it is, how we read it and what it supports."
@@ -480,6 +504,10 @@ class InterfaceText:
         "This page's map shows the newest sourced state; the interactive app shows it as it "
         "stood on this day."
     )
+    untranslated: str = "[not yet translated]"
+    """After a content text shown in English because its translation is missing."""
+    language_control: str = "Language"
+    language_notice: str = "This explainer is not written in {wanted}; it is shown in {shown}."
     content_problem: str = (
         "Part of this explainer's content has a problem and may be missing or incomplete "
         "({files}). Everything else is shown as usual."
