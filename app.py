@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from tumen_crossing import history, mapview, mapwidget, panels, views, viewstate
+from tumen_crossing import history, i18n, mapview, mapwidget, panels, views, viewstate
 from tumen_crossing.content import Content, Problem, content_root
 from tumen_crossing.dates import date_start
 from tumen_crossing.templating import html_json, render
@@ -22,12 +22,11 @@ from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import (
     BASE_IDS,
-    BASE_MAPS,
+    LANGUAGE,
+    LANGUAGES,
     LINK_KEYS,
     SITE_NAME,
     TAB_IDS,
-    TAB_LABELS,
-    UI,
 )
 
 RUN_STARTED = time.perf_counter()
@@ -48,12 +47,18 @@ def load_content(root: str) -> tuple[Content, list[Problem]]:
 CONTENT_ROOT = str(content_root())
 
 
+def content_in(root: str, lang: str) -> Content:
+    """The content in a language (translated once per process and language)."""
+    return i18n.localised(load_content(root)[0], lang)
+
+
 @st.cache_resource(show_spinner=False)
-def prepared_map(root: str) -> mapwidget.PreparedMap:
-    """One map, the newest state with every feature, built and rendered once: reruns only send
-    it again, and a date's state is applied in place (`mapview.day_group`), so the map never
-    remounts, whatever the date or the chapter of the story."""
-    fmap = mapview.build_map(load_content(root)[0])
+def prepared_map(root: str, lang: str) -> mapwidget.PreparedMap:
+    """One map per language, the newest state with every feature, built and rendered once:
+    reruns only send it again, and a date's state is applied in place (`mapview.day_group`),
+    so the map never remounts, whatever the date or the chapter of the story (a change of
+    language redraws it, with its tooltips and legend in the new language)."""
+    fmap = mapview.build_map(content_in(root, lang))
     return mapwidget.prepare(
         fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT, returned_objects=RETURNED_OBJECTS
     )
@@ -62,6 +67,7 @@ def prepared_map(root: str) -> mapwidget.PreparedMap:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def layers_script(
     root: str,
+    lang: str,
     signature: tuple,
     base: str,
     selected: tuple[str, ...],
@@ -70,23 +76,29 @@ def layers_script(
 ) -> str:
     """The tiles, the highlight and the day's state for a view (the signature names the state;
     days with the same state share it), as the script that swaps them in place."""
-    content = load_content(root)[0]
+    content = content_in(root, lang)
     highlight = mapview.highlight_group([f for i in selected if (f := content.feature(i))])
     return mapwidget.feature_groups_script(
         _map, [mapview.tile_group(base), highlight, mapview.day_group(content, _day)]
     )
 
 
+def link_query() -> dict[str, list[str]]:
+    query = {key: st.query_params.get_all(key) for key in LINK_KEYS}
+    return {k: v for k, v in query.items() if v}
+
+
+LANG = viewstate.parse_language(link_query()) or i18n.negotiate(st.context.locale) or LANGUAGE
+"""The page's language: the link's, else the browser's, else English."""
+W = i18n.words(LANG)
 content, problems = load_content(CONTENT_ROOT)
+content = i18n.localised(content, LANG)
 ids = set(content.by_id)
 events = {e.id: e for e in content.events}
 
 
 def current_state() -> tuple[ViewState, list[str]]:
-    query = {key: st.query_params.get_all(key) for key in LINK_KEYS}
-    return viewstate.parse(
-        {k: v for k, v in query.items() if v}, ids, events, chapters=content.story
-    )
+    return viewstate.parse(link_query(), ids, events, chapters=content.story, ui=W.ui)
 
 
 def show(state: ViewState) -> None:
@@ -175,6 +187,13 @@ def on_base() -> None:
     show(state.with_(base=base if base in BASE_IDS else state.base))
 
 
+def on_language() -> None:
+    """Switch the page's language: the link then carries it (`lang=`)."""
+    state, _ = current_state()
+    chosen = st.session_state.get("lang_select")
+    show(state.with_(lang=chosen if chosen in LANGUAGES else state.lang))
+
+
 def on_date() -> None:
     state, _ = current_state()
     show(viewstate.choose_date(state, st.session_state.get("date_select"), date.today()))
@@ -189,7 +208,7 @@ def step_date(direction: int) -> None:
 def on_tab() -> None:
     state, _ = current_state()
     label = st.session_state.get("tab_select")
-    tab = next((t for t, text in TAB_LABELS.items() if text == label), state.tab)
+    tab = next((t for t, text in W.tabs.items() if text == label), state.tab)
     show(state.with_(tab=tab))
 
 
@@ -209,17 +228,19 @@ if "view" not in st.session_state:
 # widgets follow the URL, not the other way round
 st.session_state["feature_select"] = state.feature
 st.session_state["base_select"] = state.base
-st.session_state["tab_select"] = TAB_LABELS[state.tab]
+st.session_state["tab_select"] = W.tabs[state.tab]
+st.session_state["lang_select"] = LANG
 st.session_state["date_select"] = state.date
 
 copy = views.page_copy(content)
 panels.style()
-panels.header(copy, folded=bool(state.feature or state.event))
+panels.header(copy, folded=bool(state.feature or state.event), w=W)
+panels.language(LANG, on_change=on_language, w=W)
 for notice in notices:
     st.info(notice, icon="ℹ️")
 if problems:
     files = ", ".join(md(f) for f in sorted({p.file for p in problems}))
-    st.warning(UI.content_problem.format(files=files), icon="⚠️")
+    st.warning(W.ui.content_problem.format(files=files), icon="⚠️")
 
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
@@ -233,14 +254,14 @@ with map_column:
         if (f := content.feature(i)) and history.drawn_at(f, state.date)
     )
     signature = history.state_signature(content, state.date)
-    prepared = prepared_map(CONTENT_ROOT)
+    prepared = prepared_map(CONTENT_ROOT, LANG)
     # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
     with st.container(key=mapview.MAP_FRAME_KEY):
         mapwidget.show(
             prepared,
             key=MAP_KEY,
             feature_groups=layers_script(
-                CONTENT_ROOT, signature, state.base, selected, prepared, state.date
+                CONTENT_ROOT, LANG, signature, state.base, selected, prepared, state.date
             ),
             center=center,
             zoom=zoom,
@@ -248,43 +269,45 @@ with map_column:
         )
     with st.container(key="time-control"):
         when = st.columns([1, 8, 1], vertical_alignment="bottom")
-        when[0].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)
+        when[0].button(
+            "◀", key="date_prev", on_click=step_date, args=(-1,), help=W.ui.previous_event
+        )
         stops = {choice.value: choice.label for choice in views.date_choices(content, state.date)}
         when[1].select_slider(  # key dates at their own precision, then the latest sourced state
-            UI.date_control,
+            W.ui.date_control,
             options=list(stops),
             format_func=stops.__getitem__,
             key="date_select",
             on_change=on_date,
-            help=UI.date_help,
+            help=W.ui.date_help,
         )
-        when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=UI.next_event)
+        when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=W.ui.next_event)
     controls = st.columns([3, 2])
     choices = {ref.feature_id: ref.name for ref in views.feature_choices(content)}
     controls[0].selectbox(
-        UI.feature_control,
+        W.ui.feature_control,
         options=list(choices),
         format_func=choices.get,
-        placeholder=UI.feature_placeholder,
+        placeholder=W.ui.feature_placeholder,
         key="feature_select",
         on_change=on_select_box,
     )
     controls[1].segmented_control(
-        UI.base_control,
+        W.ui.base_control,
         options=list(BASE_IDS),
-        format_func=lambda b: BASE_MAPS[b].label,
+        format_func=W.base,
         key="base_select",
         on_change=on_base,
         required=True,
     )
-    with st.popover(UI.share):  # rendered on open: no code highlighter on load
-        link = viewstate.share_url(st.context.url or "", state)
+    with st.popover(W.ui.share):  # rendered on open: no code highlighter on load
+        link = viewstate.share_url(st.context.url or "", state.with_(lang=LANG))
         st.code(link, language=None, wrap_lines=True)
         share = {
             "url": link,
             "title": views.share(content, state).title,
-            "copied": UI.link_copied,
-            "failed": UI.copy_failed,
+            "copied": W.ui.link_copied,
+            "failed": W.ui.copy_failed,
         }
         st.html(
             render(
@@ -292,12 +315,12 @@ with map_column:
                 id="tc-share",
                 id_json=html_json("tc-share"),
                 share_json=html_json(share),
-                copy_label=UI.copy_link,
-                native_label=UI.share_native,
+                copy_label=W.ui.copy_link,
+                native_label=W.ui.share_native,
             ),
             unsafe_allow_javascript=True,  # our own script; the link arrives as escaped JSON
         )
-        st.caption(UI.share_hint)
+        st.caption(W.ui.share_hint)
 
 with panel_column, st.container(key="panel"):
     if content.story:
@@ -307,20 +330,22 @@ with panel_column, st.container(key="panel"):
             on_leave=leave_story,
             on_open=open_story,
             resuming=STORY_KEPT in st.session_state,
+            w=W,
         )
-    tabs = st.tabs(list(TAB_LABELS.values()), key="tab_select", on_change=on_tab)
+    tabs = st.tabs(list(W.tabs.values()), key="tab_select", on_change=on_tab)
     selected_feature = content.feature(state.feature or "")
     draw = {
         "details": lambda: panels.details(
             views.details(content, selected_feature, state.date) if selected_feature else None,
             copy.choose_hint,
+            W,
         ),
-        "trade": lambda: panels.trade(views.trade(content)),
+        "trade": lambda: panels.trade(views.trade(content), W),
         "timeline": lambda: panels.timeline(
-            views.timeline(content, state.event, state.date), select_event
+            views.timeline(content, state.event, state.date), select_event, W
         ),
-        "facts": lambda: panels.facts(views.facts(content)),
-        "sources": lambda: panels.sources(views.sources(content)),
+        "facts": lambda: panels.facts(views.facts(content), W),
+        "sources": lambda: panels.sources(views.sources(content), W),
     }
     for key, tab in zip(TAB_IDS, tabs, strict=True):
         if tab.open is not False:  # only the open tab's content runs (None: state not tracked)

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tumen_crossing import i18n
 from tumen_crossing.content import Content
-from tumen_crossing.dates import date_start, format_partial_date, parse_partial_date
-from tumen_crossing.measurements import Measurement, feature_length, format_metres
+from tumen_crossing.dates import date_start
+from tumen_crossing.i18n import Words
+from tumen_crossing.measurements import Measurement, feature_length
 from tumen_crossing.models import Claim
-from tumen_crossing.vocab import ATTRIBUTE_ORDER
+from tumen_crossing.vocab import ATTRIBUTE_ORDER, UNIT_WORDS
+
+MONEY_UNITS = ("USD", "GBP")
+"""Currency units of claims: said in words ('US$ 111 million') by vocab.UNIT_WORDS."""
 
 DISAGREEMENT_TOLERANCE = 0.05
 """Numeric claims further apart than 5 % of the smaller one count as a disagreement."""
@@ -74,45 +79,48 @@ def read_on(content: Content, claim: Claim) -> date | None:
     return max(days) if days else None
 
 
-MONEY = {"USD": "US$ ", "GBP": "£"}
-"""Currency units of claims and how a figure in them is written."""
-
-
 def _decimals(value: float) -> int:
     """How many decimals a figure was given with (135.6 -> 1, 4700 -> 0)."""
     return len(repr(float(value)).split(".")[1].rstrip("0"))
 
 
-def format_money(value: float, symbol: str) -> str:
-    """'US$ 111 million', '£73 million', 'US$ 1.2 billion', 'US$ 950,000': every digit the
-    source gave, in words for millions and billions."""
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            scaled = value / size
-            return f"{symbol}{scaled:,.{_decimals(scaled)}f} {word}"
-    return f"{symbol}{value:,.{_decimals(value)}f}"
+def format_money(value: float, currency: str, words: Words) -> str:
+    """'US$ 111 million', '£73 million', 'US$ 950,000'; '111 миллионов долларов США',
+    '1.11억 달러': every digit the source gave, large amounts in the language's words (CLDR)."""
+    amount = (
+        words.compact(value, _decimals(value / 1e6) + 3)
+        if abs(value) >= 1e6
+        else words.number(value, _decimals(value))
+    )
+    return words.unit(currency).format(amount=amount)
 
 
-def format_value(claim: Claim) -> str:
-    """'about 850 m', 'at least 1.3 km', 'by December 2026' — plain text, lengths in m below
-    1 km and km above (format_metres)."""
-    prefix = {
-        "exact": "",
-        "about": "about ",
-        "at-least": "at least ",
-        "at-most": "at most ",
-        "by": "by ",
-    }[claim.qualifier]
-    if isinstance(claim.value, int | float) and claim.unit == "m":
-        return f"{prefix}{format_metres(claim.value, _decimals(claim.value))}"
-    if isinstance(claim.value, int | float) and claim.unit in MONEY:
-        return f"{prefix}{format_money(claim.value, MONEY[claim.unit])}"
-    if isinstance(claim.value, int | float):
-        number = f"{claim.value:,.0f}" if float(claim.value).is_integer() else f"{claim.value:,}"
-        unit = {"x": " times", "%": "%"}.get(claim.unit, f" {claim.unit}" if claim.unit else "")
-        return f"{prefix}{number}{unit}".strip()
-    try:
-        parse_partial_date(claim.value)
-    except ValueError:
-        return f"{prefix}{claim.value}"
-    return f"{prefix}{format_partial_date(claim.value)}"
+def format_value(claim: Claim, words: Words | None = None) -> str:
+    """'about 850 m', 'at least 1.3 km', 'by December 2026' — plain text in a language (English
+    by default), lengths in m below 1 km and km above (measurements.format_metres)."""
+    words = words or i18n.words()
+    value = claim.value
+    if isinstance(value, int | float) and claim.unit == "m":
+        said = words.metres(value, _decimals(value))
+    elif isinstance(value, int | float) and claim.unit in MONEY_UNITS:
+        said = format_money(value, claim.unit, words)
+    elif isinstance(value, int | float):
+        number = words.number(value, 0 if float(value).is_integer() else _decimals(value))
+        if claim.unit == "%":
+            said = f"{number}%"
+        elif claim.unit in UNIT_WORDS:
+            said = words.unit(claim.unit).format(number=number)
+        else:
+            said = f"{number} {claim.unit}".strip()
+    else:
+        try:
+            said = words.partial_date(value)
+        except ValueError:
+            said = (
+                value
+                if claim.unit not in UNIT_WORDS
+                else words.unit(claim.unit).format(number=value)
+            )
+    return (
+        words.qualifier(claim.qualifier).format(value=said) if claim.qualifier != "exact" else said
+    )

@@ -29,6 +29,14 @@ def _validate(path: Path) -> int:
             print(problem)
         print(f"\n{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
+    from tumen_crossing import i18n
+
+    gaps = i18n.all_gaps(content, path)
+    for gap in gaps:
+        print(f"{gap.file}: {gap.record}: {gap.field}: {gap.message}")
+    print(f"{len(gaps)} missing translation(s)", file=sys.stderr if gaps else sys.stdout)
+    if gaps:
+        return 1
     print(f"{path}: valid")
     print(
         f"  {len(content.layers)} layers, {len(content.features)} features, "

@@ -6,9 +6,12 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
+from babel.dates import format_date, format_interval, format_skeleton
 from pydantic import AfterValidator
 
 Precision = Literal["year", "month", "day"]
+ENGLISH = "en_GB"
+"""Our English is British: '30 April 2025' (CLDR's en_GB)."""
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -41,19 +44,20 @@ def date_start(text: str) -> date:
     return parse_partial_date(text)[0]
 
 
-def format_partial_date(text: str) -> str:
-    """Human form: '19 June 2024', 'June 2024' or '2024', depending on precision."""
+def format_partial_date(text: str, locale: str = ENGLISH) -> str:
+    """A partial date at its own precision, in a locale's own form (Babel/CLDR): '2024',
+    'June 2024', '19 June 2024'; 'июнь 2024 г.', '2024년 6월 19일'."""
     start, precision = parse_partial_date(text)
     if precision == "year":
-        return f"{start.year}"
+        return format_skeleton("y", start, locale=locale)
     if precision == "month":
-        return start.strftime("%B %Y")
-    return format_day(start)
+        return format_skeleton("yMMMM", start, locale=locale)
+    return format_day(start, locale)
 
 
-def format_day(day: date) -> str:
-    """A full date as readers write it: '19 June 2024'."""
-    return f"{day.day} {day.strftime('%B %Y')}"
+def format_day(day: date, locale: str = ENGLISH) -> str:
+    """A full date as the locale writes it: '19 June 2024', '19 июня 2024 г.', '2024년 6월 19일'."""
+    return format_date(day, "long", locale=locale)
 
 
 def date_end(text: str) -> date:
@@ -67,14 +71,17 @@ def date_end(text: str) -> date:
     return start
 
 
-def format_date_range(first: str, last: str) -> str:
-    """Two partial dates as one range at their own precision: 'June–December 2026',
-    '2025–2026', 'June 2024 to 30 April 2025'; one date when both are the same."""
+def format_date_range(
+    first: str, last: str, locale: str = ENGLISH, joined: str = "{first} to {last}"
+) -> str:
+    """Two partial dates as one range at their own precision: CLDR's interval when both are
+    years or months ('June – December 2026', '2025 – 2026'), else both dates in full, `joined`
+    in the language's words ('June 2024 to 30 April 2025'); one date when both are the same."""
     if first == last:
-        return format_partial_date(first)
+        return format_partial_date(first, locale)
     (a, pa), (b, pb) = parse_partial_date(first), parse_partial_date(last)
-    if pa == pb == "year":
-        return f"{a.year}–{b.year}"
-    if pa == pb == "month" and a.year == b.year:
-        return f"{a.strftime('%B')}–{format_partial_date(last)}"
-    return f"{format_partial_date(first)} to {format_partial_date(last)}"
+    if pa == pb and pa != "day":
+        return format_interval(a, b, "y" if pa == "year" else "yMMMM", locale=locale)
+    return joined.format(
+        first=format_partial_date(first, locale), last=format_partial_date(last, locale)
+    )

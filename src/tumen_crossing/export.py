@@ -27,12 +27,11 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 from markupsafe import Markup
 
-from tumen_crossing import mapview, preview, unfurl, views, vocab
+from tumen_crossing import i18n, mapview, preview, unfurl, views, vocab
 from tumen_crossing.assets import PACKAGE_FILES, VENDOR_DIR
 from tumen_crossing.content import Content
 from tumen_crossing.templating import html_json, render
 from tumen_crossing.viewstate import DEFAULT, ViewState
-from tumen_crossing.vocab import UI
 
 ASSETS_PREFIX = "assets/"
 """Where the vendored files and the stylesheet live, relative to index.html."""
@@ -205,7 +204,8 @@ def details_html(content: Content, feature_id: str) -> str:
     feature = content.feature(feature_id)
     if feature is None:
         return ""
-    return render("export/details.html", d=views.details(content, feature), ui=UI)
+    ui = views.words_for(content).ui
+    return render("export/details.html", d=views.details(content, feature), ui=ui)
 
 
 def intro_html(content: Content) -> str:
@@ -213,32 +213,53 @@ def intro_html(content: Content) -> str:
     features = [
         (ref, views.feature_kind(content, ref.feature_id)) for ref in views.feature_choices(content)
     ]
-    return render(
-        "export/intro.html", heading=vocab.TAB_LABELS["details"], features=features, ui=UI
-    )
+    w = views.words_for(content)
+    return render("export/intro.html", heading=w.tab("details"), features=features, ui=w.ui)
+
+
+def language_links(lang: str) -> list[tuple[str, str, str, bool]]:
+    """The switcher's links from a page in `lang`: (code, own name, address, current)."""
+    home = "" if lang == vocab.LANGUAGE else "../"
+    return [
+        (
+            code,
+            vocab.LANGUAGE_SELF_NAMES[code],
+            f"{home}{language_dir(code)}index.html",
+            code == lang,
+        )
+        for code in vocab.LANGUAGES
+    ]
+
+
+def language_dir(lang: str) -> str:
+    """Where a language's pages live in the site: English at the root, 'ru/', 'ko/'."""
+    return "" if lang == vocab.LANGUAGE else f"{lang}/"
 
 
 def page_html(content: Content) -> str:
     """Everything in <body> besides the map div: header, side panel, sections."""
+    w = views.words_for(content)
     trade_view = views.trade(content)
-    trade = render("export/trade.html", trade=trade_view, chart=trade_chart(trade_view), ui=UI)
+    trade = render("export/trade.html", trade=trade_view, chart=trade_chart(trade_view), ui=w.ui)
     return render(
         "export/body.html",
         copy=views.page_copy(content),
-        tabs=vocab.TAB_LABELS,
+        tabs=w.tabs,
+        languages=language_links(content.lang),
+        language_label=w.ui.language_control,
         intro=Markup(intro_html(content)),
         trade_view=trade_view,
         trade=Markup(trade),
         timeline=views.timeline(content),
         sources=views.sources(content),
         story_first=content.story[0].id if content.story else None,
-        ui=UI,
+        ui=w.ui,
     )
 
 
-def story_html(view: views.StoryView) -> str:
+def story_html(view: views.StoryView, ui: vocab.InterfaceText) -> str:
     """One chapter of the story as the side panel shows it (``#story=<id>``)."""
-    return render("export/story.html", s=view, ui=UI)
+    return render("export/story.html", s=view, ui=ui)
 
 
 def story_data(content: Content) -> dict:
@@ -246,7 +267,7 @@ def story_data(content: Content) -> dict:
     chapters = [v for c in content.story if (v := views.story(content, c.id))]
     return {
         "order": [v.chapter_id for v in chapters],
-        "blocks": {v.chapter_id: story_html(v) for v in chapters},
+        "blocks": {v.chapter_id: story_html(v, views.words_for(content).ui) for v in chapters},
         "views": {
             v.chapter_id: {
                 "center": v.center,
@@ -277,10 +298,10 @@ class StaticPage(MacroElement):
 
     _template = Template((TEMPLATES / "static_page.js.j2").read_text(encoding="utf-8"))
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, asset_prefix: str = ASSETS_PREFIX) -> None:
         super().__init__()
         self._name = "StaticPage"
-        self.stylesheet = ASSETS_PREFIX + STYLESHEET
+        self.stylesheet = asset_prefix + STYLESHEET
         self.body = page_html(content)
         self.data = html_json(page_data(content))
         self.layer_names: list[str] = []  # the folium GeoJson layers, set once names are final
@@ -305,33 +326,39 @@ def _number_ids(root: Element) -> None:
 
 
 def build_page(content: Content) -> str:
+    """The whole index.html of the content's language (see `_build_page`)."""
+    return _build_page(content, ("../" if content.lang != vocab.LANGUAGE else "") + ASSETS_PREFIX)
+
+
+def _build_page(content: Content, asset_prefix: str) -> str:
     """The whole index.html: the app's map with base-tile choice, plus the static page around it.
 
     Element ids are numbered instead of random, so the same content gives the same bytes (a CDN
     keeps its cache, a diff shows only what changed).
     """
-    fmap = mapview.build_map(content, asset_prefix=ASSETS_PREFIX, click_feedback=False)
+    fmap = mapview.build_map(content, asset_prefix=asset_prefix, click_feedback=False)
     # The reader picks the base map in the layer control, which must come after them.
+    w = views.words_for(content)
     for base in reversed(vocab.BASE_IDS):
-        layer = mapview.tile_layer(base, overlay=False, control=True, show=base == "osm")
+        layer = mapview.tile_layer(base, w, overlay=False, control=True, show=base == "osm")
         layer.add_to(fmap)
         fmap._children.move_to_end(layer.get_name(), last=False)
-    page = StaticPage(content)
+    page = StaticPage(content, asset_prefix)
     page.add_to(fmap)
     figure = fmap.get_root()
     figure.title = vocab.SITE_NAME
     _number_ids(figure)
     page.layer_names = [e.get_name() for e in _walk(fmap) if isinstance(e, folium.GeoJson)]
-    return accessible(figure.render())
+    return accessible(figure.render(), content.lang)
 
 
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
 
 
-def accessible(page: str) -> str:
+def accessible(page: str, lang: str = vocab.LANGUAGE) -> str:
     """folium's page with the reader's language declared and a viewport that lets phone readers
     zoom (folium's own sets maximum-scale=1 and user-scalable=no)."""
-    page = page.replace("<html>", f'<html lang="{vocab.LANGUAGE}">', 1)
+    page = page.replace("<html>", f'<html lang="{lang}">', 1)
     return _VIEWPORT.sub(
         '<meta name="viewport" content="width=device-width, initial-scale=1">', page
     )
@@ -346,6 +373,21 @@ def _absolute(public_url: str | None, path: str) -> str:
 
 
 def share_pages(content: Content, public_url: str | None = None) -> dict[str, bytes]:
+    """Each language's share pages and previews, under its folder (see `_share_pages`)."""
+    found: dict[str, bytes] = {}
+    for lang in vocab.LANGUAGES:
+        folder = language_dir(lang)
+        localised = i18n.localised(content, lang)
+        found |= {
+            folder + path: data
+            for path, data in _share_pages(localised, public_url, folder).items()
+        }
+    return found
+
+
+def _share_pages(
+    content: Content, public_url: str | None = None, folder: str = ""
+) -> dict[str, bytes]:
     """What makes a shared export link unfurl, as files by path: each view's preview picture,
     a small page per feature (``share/<id>.html``) whose head describes that feature and which
     forwards readers to ``index.html#feature=<id>`` (a hash never reaches a server, so the
@@ -362,29 +404,41 @@ def share_pages(content: Content, public_url: str | None = None) -> dict[str, by
         summary = views.share(content, state)
         head = unfurl.head_html(
             summary,
-            _absolute(public_url, page_path),
-            _absolute(public_url, f"{PREVIEWS_DIR}/{name}"),
+            _absolute(public_url, folder + page_path),
+            _absolute(public_url, f"{folder}{PREVIEWS_DIR}/{name}"),
+            content.lang,
+            {
+                lang: _absolute(public_url, f"{language_dir(lang)}{page_path}")
+                for lang in vocab.LANGUAGES
+            },
         )
         page = render(
             "export/share.html",
             head=Markup(head),
             summary=summary,
             target=f"../index.html#feature={state.feature}",
-            lang=vocab.LANGUAGE,
+            lang=content.lang,
         )
         files[page_path] = page.encode("utf-8")
     return files
 
 
 def index_head(content: Content, page: str, public_url: str | None = None) -> str:
-    """index.html with the overview's own head and no-script summary."""
+    """index.html with the overview's own head and no-script summary, in its language."""
     summary = views.share(content, DEFAULT)
+    folder = language_dir(content.lang)
     head = unfurl.head_html(
         summary,
-        _absolute(public_url, "index.html"),
-        _absolute(public_url, f"{PREVIEWS_DIR}/{unfurl.preview_name(DEFAULT)}"),
+        _absolute(public_url, f"{folder}index.html"),
+        _absolute(public_url, f"{folder}{PREVIEWS_DIR}/{unfurl.preview_name(DEFAULT)}"),
+        content.lang,
+        {
+            lang: _absolute(public_url, f"{language_dir(lang)}index.html")
+            for lang in vocab.LANGUAGES
+        },
     )
-    return unfurl.rewrite_index(page, head, unfurl.noscript_html(summary))
+    noscript = unfurl.noscript_html(summary, views.words_for(content))
+    return unfurl.rewrite_index(page, head, noscript, lang=content.lang)
 
 
 def export_site(
@@ -396,11 +450,17 @@ def export_site(
     """Write OUTDIR/index.html, OUTDIR/assets/ (stylesheet and vendored files), the share pages
     and their previews (each folder replaced wholesale, so nothing stale). `public_url` is the
     address the site will be served from, for the absolute links unfurlers need."""
-    page = index_head(content, build_page(content), public_url).encode("utf-8")
+    pages = {}
+    for lang in vocab.LANGUAGES:
+        localised = i18n.localised(content, lang)
+        page = index_head(localised, build_page(localised), public_url)
+        pages[f"{language_dir(lang)}index.html"] = page.encode("utf-8")
+    page = pages["index.html"]
     outdir.mkdir(parents=True, exist_ok=True)
-    for folder in (ASSETS_PREFIX, SHARE_DIR, PREVIEWS_DIR):
-        if (outdir / folder).exists():
-            shutil.rmtree(outdir / folder)
+    for lang in vocab.LANGUAGES:
+        for folder in (ASSETS_PREFIX, SHARE_DIR, PREVIEWS_DIR):
+            if (outdir / language_dir(lang) / folder).exists():
+                shutil.rmtree(outdir / language_dir(lang) / folder)
     for path, data in share_pages(content, public_url).items():
         (outdir / path).parent.mkdir(parents=True, exist_ok=True)
         (outdir / path).write_bytes(data)
@@ -409,9 +469,17 @@ def export_site(
         vendor_dir, assets_dir / "vendor", ignore=shutil.ignore_patterns(*PACKAGE_FILES)
     )
     (assets_dir / STYLESHEET).write_text(stylesheet(), encoding="utf-8")
-    (outdir / "index.html").write_bytes(page)
+    for path, data in pages.items():
+        (outdir / path).parent.mkdir(parents=True, exist_ok=True)
+        (outdir / path).write_bytes(data)
     assets = [p for p in assets_dir.rglob("*") if p.is_file()]
-    shared = [p for d in (SHARE_DIR, PREVIEWS_DIR) for p in (outdir / d).rglob("*") if p.is_file()]
+    shared = [
+        p
+        for lang in vocab.LANGUAGES
+        for d in (SHARE_DIR, PREVIEWS_DIR)
+        for p in (outdir / language_dir(lang) / d).rglob("*")
+        if p.is_file()
+    ]
     return ExportResult(
         outdir=outdir,
         index_bytes=len(page),

@@ -35,17 +35,21 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
-from babel.units import format_unit
 from pydantic import BaseModel
 
 from tumen_crossing import vocab
 from tumen_crossing.content import Content, Feature, Layer, content_root
-from tumen_crossing.dates import parse_partial_date
+from tumen_crossing.dates import (
+    format_date_range,
+    format_day,
+    format_partial_date,
+    parse_partial_date,
+)
+from tumen_crossing.measurements import format_metres
 from tumen_crossing.models import (
     AccuracyStretch,
     Chapter,
@@ -96,6 +100,7 @@ def interface_messages() -> tuple[Message, ...]:
     found += [Message(f"kind.{k}", info.label) for k, info in vocab.KINDS.items()]
     found += [Message(f"status.{s}", label) for s, label in vocab.STATUS_LABELS.items()]
     found += [Message(f"legend.{i}", row.label) for i, row in enumerate(vocab.LEGEND)]
+    found.append(Message("legend.title", vocab.LEGEND_TITLE))
     found += [Message(f"base.{b}", info.label) for b, info in vocab.BASE_MAPS.items()]
     found += [Message(f"measure.{m}", info.label) for m, info in vocab.TRADE_MEASURES.items()]
     found += [Message(f"attribute.{a}", label) for a, label in vocab.ATTRIBUTE_LABELS.items()]
@@ -265,7 +270,9 @@ def template(domain: str, content: Content | None = None) -> Catalog:
             if existing is not None:
                 existing.auto_comments.append(comment)
             else:
-                catalog.add(slot.text, auto_comments=[comment])
+                catalog.add(slot.text, auto_comments=[comment], flags=())
+        for message in catalog:  # prose, never a format string: '56% on 2017' is no '%o'
+            message.flags.discard("python-format")
     return catalog
 
 
@@ -382,9 +389,7 @@ def interface_gaps(lang: str, root: Path | None = None) -> list[Gap]:
             if set(PLACEHOLDER.findall(form)) - wanted or (
                 not m.plural and wanted - set(PLACEHOLDER.findall(form))
             ):
-                gaps.append(
-                    Gap(name, m.context, "msgstr", f"placeholders differ from {m.text!r}")
-                )
+                gaps.append(Gap(name, m.context, "msgstr", f"placeholders differ from {m.text!r}"))
                 break
     return gaps
 
@@ -400,15 +405,48 @@ def content_gaps(content: Content, lang: str, root: Path | None = None) -> list[
     ]
 
 
+def all_gaps(content: Content, root: Path | None = None) -> list[Gap]:
+    """Every missing translation, in every language: what `validate` reports."""
+    return [
+        gap
+        for lang in TRANSLATED
+        for gap in (*interface_gaps(lang, root), *content_gaps(content, lang, root))
+    ]
+
+
 # --- words in a language ----------------------------------------------------------------------
 
 
 def negotiate(wanted: str | None) -> Language | None:
-    """The language of ours closest to a browser's locale ('ru-RU' -> 'ru'); None if none."""
+    """The language of ours a locale names ('ru-RU', 'ko_KR', 'en') by its language part;
+    None if it is none of ours."""
     if not wanted:
         return None
-    found = Locale.negotiate([wanted.replace("_", "-")], list(LANGUAGES), sep="-")
-    return found if found in LANGUAGES else None  # type: ignore[return-value]
+    try:
+        code = Locale.parse(wanted.strip(), sep="-" if "-" in wanted else "_").language
+    except (ValueError, TypeError):
+        return None
+    return code if code in LANGUAGES else None  # type: ignore[return-value]
+
+
+def negotiate_header(accept_language: str) -> Language | None:
+    """The language of ours a browser's `Accept-Language` header prefers most, if any:
+    'ko-KR,ko;q=0.9,en;q=0.8' -> 'ko'."""
+    ranked = []
+    for index, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            ranked.append((-quality, index, tag.strip()))
+    for _, _, tag in sorted(ranked):
+        if found := negotiate(tag):
+            return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -483,6 +521,10 @@ class Words:
         )
 
     @cached_property
+    def legend_title(self) -> str:
+        return self._("legend.title", vocab.LEGEND_TITLE)
+
+    @cached_property
     def legend(self) -> tuple[vocab.LegendRow, ...]:
         return tuple(
             dataclasses.replace(row, label=self._(f"legend.{i}", row.label))
@@ -493,29 +535,15 @@ class Words:
 
     def day(self, day: date) -> str:
         """'30 April 2025', '30 апреля 2025 г.', '2025년 4월 30일'."""
-        return format_date(day, "long", locale=self.locale)
-
-    def month(self, day: date) -> str:
-        """'April 2025', 'апрель 2025 г.', '2025년 4월'."""
-        return format_skeleton("yMMMM", day, locale=self.locale)
+        return format_day(day, LOCALES[self.lang])
 
     def partial_date(self, text: str) -> str:
         """A partial date at its own precision: '2024', 'June 2024', '19 June 2024'."""
-        start, precision = parse_partial_date(text)
-        if precision == "year":
-            return format_skeleton("y", start, locale=self.locale)
-        return self.month(start) if precision == "month" else self.day(start)
+        return format_partial_date(text, LOCALES[self.lang])
 
     def date_range(self, first: str, last: str) -> str:
-        """Two partial dates as one range: 'June – December 2026', '2025 – 2026', or, at
-        different precisions, 'June 2024 to 30 April 2025' in the language's words."""
-        if first == last:
-            return self.partial_date(first)
-        (a, pa), (b, pb) = parse_partial_date(first), parse_partial_date(last)
-        if pa == pb and pa != "day":
-            skeleton = "y" if pa == "year" else "yMMMM"
-            return format_interval(a, b, skeleton, locale=self.locale)
-        return self.ui.range_to.format(first=self.partial_date(first), last=self.partial_date(last))
+        """'June – December 2026', or 'June 2024 to 30 April 2025' in the language's words."""
+        return format_date_range(first, last, LOCALES[self.lang], self.ui.range_to)
 
     # numbers
 
@@ -531,21 +559,8 @@ class Words:
         return format_percent(rate, "+#,##0.0%;-#,##0.0%", locale=self.locale)
 
     def metres(self, value_m: float, digits: int | None = None) -> str:
-        """A length: metres below 1 km, kilometres from 1 km on — '606 m', '4.7 km', '606 м'.
-        Our measurements round to the metre (or 0.1 km); a sourced figure keeps its digits."""
-        if digits is None:
-            value_m = round(value_m)
-            if abs(value_m) < 1000:
-                return format_unit(value_m, "length-meter", "short", locale=self.locale)
-            km = format_decimal(value_m / 1000, format="#,##0.0", locale=self.locale)
-            return format_unit(km, "length-kilometer", "short", locale=self.locale)
-        if abs(value_m) < 1000:
-            figure = self.number(value_m, digits)
-            return format_unit(figure, "length-meter", "short", locale=self.locale)
-        km = format_decimal(
-            value_m / 1000, format="#,##0." + "#" * (digits + 3), locale=self.locale
-        )
-        return format_unit(km, "length-kilometer", "short", locale=self.locale)
+        """A length: '606 m', '4.7 km'; '606 м'; '606m' (see measurements.format_metres)."""
+        return format_metres(value_m, digits, LOCALES[self.lang])
 
     def compact(self, value: float, decimals: int) -> str:
         """A large amount in words: '111 million', '111 миллионов', '1.11억'."""

@@ -16,11 +16,12 @@ from branca.element import MacroElement
 from folium import plugins
 from folium.template import Template
 
-from tumen_crossing import vocab
+from tumen_crossing import i18n, vocab
 from tumen_crossing.assets import STREAMLIT_PREFIX, self_host
 from tumen_crossing.content import Content, Feature
 from tumen_crossing.framing import DEFAULT_CENTER, DEFAULT_ZOOM, frame
 from tumen_crossing.history import drawn_at, status_at
+from tumen_crossing.i18n import Words
 from tumen_crossing.models import StatusEntry
 from tumen_crossing.templating import render
 from tumen_crossing.views import status_summary
@@ -102,10 +103,10 @@ def hit_pane(feature: Feature) -> str | None:
     return OVERLAY_PANE if KINDS[feature.props.kind].bridge else HIT_PANE
 
 
-def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]:
-    """A small FeatureCollection for the browser: id, escaped label and summary, style, and for
-    a line the pane of its hit area (HitAreas draws it from the same coordinates). Each drawn
-    path carries the class `tc-f-<id>` (ids are slugs)."""
+def _geojson(features: list[Feature], w: Words, day: date | None = None) -> dict[str, Any]:
+    """A small FeatureCollection for the browser: id, escaped label and summary (in the words'
+    language), style, and for a line the pane of its hit area (HitAreas draws it from the same
+    coordinates). Each drawn path carries the class `tc-f-<id>` (ids are slugs)."""
     return {
         "type": "FeatureCollection",
         "features": [
@@ -113,8 +114,8 @@ def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]
                 "type": "Feature",
                 "properties": {
                     "id": f.id,
-                    "label": html.escape(f.props.name.en),
-                    "summary": html.escape(status_summary(f, day)),
+                    "label": html.escape(getattr(f.props.name, w.lang)),
+                    "summary": html.escape(status_summary(f, day, w)),
                     "style": {**style_for(f, day), "className": f"tc-f-{f.id}"},
                     **({"hit": pane} if (pane := hit_pane(f)) else {}),
                 },
@@ -219,10 +220,10 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, w: Words) -> None:
         super().__init__()
         self._name = "Legend"
-        self.markup = render("legend.html", title=vocab.LEGEND_TITLE, rows=vocab.LEGEND)
+        self.markup = render("legend.html", title=w.legend_title, rows=w.legend)
 
 
 class ClickFeedback(MacroElement):
@@ -298,6 +299,7 @@ def build_map(
     same on every rerun. `day=None` draws the newest state. Leaflet and its plugins load from
     `asset_prefix` (see `assets.self_host`).
     """
+    w = i18n.words(content.lang)
     fmap = folium.Map(
         location=DEFAULT_CENTER,
         zoom_start=DEFAULT_ZOOM,
@@ -315,7 +317,7 @@ def build_map(
             continue
         group = folium.FeatureGroup(name=html.escape(layer.title), show=True)
         geojson = folium.GeoJson(
-            _geojson(features, day),
+            _geojson(features, w, day),
             name=layer.name,
             style_function=_style,
             highlight_function=_hover_style,
@@ -327,28 +329,30 @@ def build_map(
         group.add_to(fmap)
     HitAreas(drawn).add_to(fmap)
     folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
-    plugins.Fullscreen(position="topleft").add_to(fmap)
+    plugins.Fullscreen(
+        position="topleft", title=w.ui.fullscreen, title_cancel=w.ui.fullscreen_exit
+    ).add_to(fmap)
     plugins.MeasureControl(
         position="topleft", primary_length_unit="meters", secondary_length_unit="kilometers"
     ).add_to(fmap)
     plugins.MiniMap(
-        tile_layer=tile_layer("osm", name="Locator"),
+        tile_layer=tile_layer("osm", name=w.ui.locator),
         position="bottomright",
         zoom_level_offset=-7,
         toggle_display=True,
         width=130,
         height=130,
     ).add_to(fmap)
-    Legend().add_to(fmap)
+    Legend(w).add_to(fmap)
     if click_feedback:  # the static export selects in the browser anyway: no round trip
         ClickFeedback().add_to(fmap)
     return self_host(fmap, asset_prefix)
 
 
-def tile_layer(base: Base, **options: Any) -> folium.TileLayer:
+def tile_layer(base: Base, w: Words | None = None, **options: Any) -> folium.TileLayer:
     """The tiles of a base map, from its xyzservices provider (URL, attribution, max zoom)."""
     base_map = vocab.BASE_MAPS[base]
-    options.setdefault("name", base_map.label)
+    options.setdefault("name", (w or i18n.words()).base(base))
     return folium.TileLayer(base_map.provider, max_zoom=base_map.max_zoom, **options)
 
 
@@ -439,8 +443,9 @@ class DayStyles(MacroElement):
         self._name = "DayStyles"
         self.halo_pane = HALO_PANE
         self.hit_class = HIT_CLASS
+        w = i18n.words(content.lang)
         self.looks = {
-            f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day))}
+            f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day, w))}
             for f in content.features
             if drawn_at(f, day)
         }

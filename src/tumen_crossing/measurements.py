@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+from babel.units import format_unit
 from shapely.geometry import LineString, Point
 
 from tumen_crossing import measure
 from tumen_crossing.content import Content, Feature
+from tumen_crossing.dates import ENGLISH
 from tumen_crossing.vocab import LINE_KINDS
 
 
@@ -37,19 +40,26 @@ class Measurement:
         return f"{figure}, drawn to {self.drawn_to} (not an independent measure)"
 
 
-def format_metres(value_m: float, digits: int | None = None) -> str:
-    """A length as readers read it (the copy style in geodata/README.md): metres below 1 km,
-    kilometres from 1 km on — '606 m', '1 km', '4.7 km', '54 km'.
+def format_metres(value_m: float, digits: int | None = None, locale: str = ENGLISH) -> str:
+    """A length as readers read it (the copy style in geodata/README.md), in a locale's own
+    form (CLDR units): metres below 1 km, kilometres from 1 km on — '606 m', '1 km', '4.7 km',
+    '54 km'; '606 м'; '606m'.
 
     Our own measurements (`digits=None`) round to the metre below 1 km and to 0.1 km above; a
     sourced figure keeps every digit its source gave (`digits`: the decimals of the figure in
     metres, so 4,700 m reads '4.7 km' and 1,250 m '1.25 km', never rounded)."""
     if digits is None:  # a measurement: whole metres, or tenths of a kilometre
         value_m = round(value_m)
-        return f"{value_m:,.0f} m" if abs(value_m) < 1000 else f"{value_m / 1000:,.1f} km"
+        if abs(value_m) < 1000:
+            return format_unit(value_m, "length-meter", "short", locale=locale)
+        km = format_decimal(value_m / 1000, format="#,##0.0", locale=locale)
+        return format_unit(km, "length-kilometer", "short", locale=locale)
     if abs(value_m) < 1000:
-        return f"{value_m:,.{digits}f} m"
-    return f"{value_m / 1000:,.{digits + 3}f}".rstrip("0").rstrip(".") + " km"
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        metres = format_decimal(value_m, format=pattern, locale=locale, decimal_quantization=True)
+        return format_unit(metres, "length-meter", "short", locale=locale)
+    km = format_decimal(value_m / 1000, format="#,##0." + "#" * (digits + 3), locale=locale)
+    return format_unit(km, "length-kilometer", "short", locale=locale)
 
 
 def feature_length(feature: Feature) -> Measurement | None:

@@ -16,9 +16,11 @@ import streamlit as st
 
 from tumen_crossing import views
 from tumen_crossing.downloads import DOWNLOADS
+from tumen_crossing.i18n import Words
+from tumen_crossing.templating import html_json, render
 from tumen_crossing.text import md, md_link
 from tumen_crossing.views import Citation
-from tumen_crossing.vocab import UI
+from tumen_crossing.vocab import LANGUAGE_SELF_NAMES, LANGUAGES
 
 
 def cite(sources: Sequence[Citation], brackets: bool = True) -> str:
@@ -39,10 +41,10 @@ def receipt_lines(sources: Sequence[Citation]) -> list[str]:
     ]
 
 
-def receipts(sources: Sequence[Citation]) -> None:
+def receipts(sources: Sequence[Citation], w: Words) -> None:
     """The sources' own words behind a record, folded away until the reader asks."""
     if lines := receipt_lines(sources):
-        with st.expander(UI.receipts):
+        with st.expander(w.ui.receipts):
             st.markdown("\n".join(lines))
 
 
@@ -73,21 +75,39 @@ def style() -> None:
     st.html(f"<style>{_stylesheet()}</style>")
 
 
-def header(copy: views.PageCopy, folded: bool) -> None:
+def header(copy: views.PageCopy, folded: bool, w: Words) -> None:
     """The title, and the introduction with the content's dates: in full for a reader who has
     not chosen anything yet, folded away once a feature or an event is open."""
     dates = " ".join(md(d) for d in (copy.checked, copy.as_of) if d)
     with st.container(key="page-header"):
         st.title(copy.title, anchor=False)
         if folded:
-            with st.expander(UI.about):
+            with st.expander(w.ui.about):
                 st.markdown(md(copy.intro))
                 st.caption(dates)
         else:
             st.caption(f"{md(copy.intro)} {dates}")
 
 
-def details(view: views.DetailsView | None, hint: str) -> None:
+def language(lang: str, on_change: Callable[[], None], w: Words) -> None:
+    """The language switcher, each language by its own name; the page's `<html lang>` follows
+    (the server set it for the first paint; a switch changes it in place)."""
+    st.segmented_control(
+        w.ui.language_control,
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_SELF_NAMES.__getitem__,
+        key="lang_select",
+        on_change=on_change,
+        required=True,
+        label_visibility="collapsed",
+    )
+    st.html(
+        render("html_lang.html.j2", lang=lang, lang_json=html_json(lang)),
+        unsafe_allow_javascript=True,
+    )
+
+
+def details(view: views.DetailsView | None, hint: str, w: Words) -> None:
     """The summary first, in three lines; the ledger (every claim group, the history, how the
     map draws it, the sources) folded into expanders below it."""
     if view is None:
@@ -100,12 +120,12 @@ def details(view: views.DetailsView | None, hint: str) -> None:
     if view.more:
         st.markdown(md(view.more))
     if view.groups:
-        st.caption(md(UI.figures))
+        st.caption(md(w.ui.figures))
     for group in view.groups:
         with st.expander(md(group.heading)):
             lines = []
             if group.measured:
-                lines.append(f"- {md(UI.measured_on_map)}: **{md(group.measured)}**")
+                lines.append(f"- {md(w.ui.measured_on_map)}: **{md(group.measured)}**")
             if group.drawn_to:
                 lines.append(f"- *{md(group.drawn_to)}*")
             for claim in group.claims:
@@ -114,13 +134,13 @@ def details(view: views.DetailsView | None, hint: str) -> None:
                     f"{md(claim.date)}{with_note(claim.note)}"
                 )
             if group.disagree:
-                lines.append(f"- ⚠️ **{md(UI.disagree)}**")
+                lines.append(f"- ⚠️ **{md(w.ui.disagree)}**")
             st.markdown("\n".join(lines))
             if words := receipt_lines(group.citations):
-                st.caption(md(UI.receipts))
+                st.caption(md(w.ui.receipts))
                 st.markdown("\n".join(words))
     if view.history:
-        with st.expander(md(UI.history)):
+        with st.expander(md(w.ui.history)):
             rows = [
                 f"- {md(row.date)}: "
                 + (f"{md(row.status)}{with_note(row.note)}" if row.status else md(row.note or ""))
@@ -134,7 +154,7 @@ def details(view: views.DetailsView | None, hint: str) -> None:
         st.markdown("\n".join(f"- {source_line(c)}" for c in view.sources))
 
 
-def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChart
+def trade_chart(view: views.TradeView, frame: pd.DataFrame, w: Words):  # -> alt.LayerChart
     """Each series in its colour, its points joined only within a run of consecutive years
     (`line`), so no line crosses a year nobody reported; labels beside the starred figures."""
     import altair as alt  # half a second to import: paid only when the Trade tab is opened
@@ -142,11 +162,11 @@ def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChar
     base = alt.Chart(frame).encode(
         x=alt.X(
             "year:Q",
-            title=UI.year,
+            title=w.ui.year,
             axis=alt.Axis(format="d", tickMinStep=1),
             scale=alt.Scale(zero=False, nice=False, padding=12),
         ),
-        y=alt.Y("value_musd:Q", title=UI.us_million),
+        y=alt.Y("value_musd:Q", title=w.ui.us_million),
         color=alt.Color(
             "series:N",
             title=None,
@@ -158,11 +178,11 @@ def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChar
         detail="line:N",
     )
     tooltip = [
-        alt.Tooltip("year:O", title=UI.year),
-        alt.Tooltip("series:N", title=UI.measure),
-        alt.Tooltip("value_musd:Q", title=UI.us_million, format=",.1f"),
-        alt.Tooltip("source:N", title=UI.source),
-        alt.Tooltip("note:N", title=UI.note),
+        alt.Tooltip("year:O", title=w.ui.year),
+        alt.Tooltip("series:N", title=w.ui.measure),
+        alt.Tooltip("value_musd:Q", title=w.ui.us_million, format=",.1f"),
+        alt.Tooltip("source:N", title=w.ui.source),
+        alt.Tooltip("note:N", title=w.ui.note),
     ]
     lines = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(tooltip=tooltip)
     middle = (frame["year"].min() + frame["year"].max()) / 2
@@ -178,13 +198,13 @@ def trade_chart(view: views.TradeView, frame: pd.DataFrame):  # -> alt.LayerChar
     return alt.layer(lines, *labels).properties(height=320)
 
 
-def trade(view: views.TradeView) -> None:
+def trade(view: views.TradeView, w: Words) -> None:
     if not view.points:
-        st.warning(UI.no_trade)
+        st.warning(w.ui.no_trade)
         return
     frame = pd.DataFrame(view.rows())
     st.subheader(view.title)
-    st.altair_chart(trade_chart(view, frame), width="stretch")
+    st.altair_chart(trade_chart(view, frame, w), width="stretch")
     st.caption(md(view.gaps))
     if view.change:
         st.markdown(f"{md(view.change)} {cite(view.change_sources)}")
@@ -194,11 +214,11 @@ def trade(view: views.TradeView) -> None:
     table = pd.DataFrame(
         [
             {
-                UI.year: str(p.year),
-                UI.measure: md(p.series),
-                UI.us_million: md(p.value_text),
-                UI.source: cite(p.sources, brackets=False),
-                UI.note: md(p.note or ""),
+                w.ui.year: str(p.year),
+                w.ui.measure: md(p.series),
+                w.ui.us_million: md(p.value_text),
+                w.ui.source: cite(p.sources, brackets=False),
+                w.ui.note: md(p.note or ""),
             }
             for p in view.table
         ]
@@ -211,13 +231,13 @@ def trade(view: views.TradeView) -> None:
         if c.receipt
     ]
     if words:
-        with st.expander(UI.receipts):
+        with st.expander(w.ui.receipts):
             st.markdown("\n".join(words))
-    st.markdown(DOWNLOADS["trade"].link_html(UI.download_trade), unsafe_allow_html=True)
+    st.markdown(DOWNLOADS["trade"].link_html(w.ui.download_trade), unsafe_allow_html=True)
 
 
-def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None:
-    st.subheader(UI.timeline)
+def timeline(view: views.TimelineView, on_select: Callable[[str], None], w: Words) -> None:
+    st.subheader(w.ui.timeline)
     if view.caption:
         st.caption(md(view.caption))
     for event in view.events:
@@ -225,7 +245,7 @@ def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None
             marker = "📍 " if event.chosen else "⏳ " if event.later else ""
             st.markdown(f"{marker}**{md(event.date)}** — **{md(event.title)}**")
             st.markdown(f"{md(event.text)} {cite(event.sources)}")
-            receipts(event.sources)
+            receipts(event.sources, w)
             if event.features:
                 st.button(
                     event.show_on_map,
@@ -235,24 +255,26 @@ def timeline(view: views.TimelineView, on_select: Callable[[str], None]) -> None
                 )
 
 
-def facts(view: views.FactsView) -> None:
+def facts(view: views.FactsView, w: Words) -> None:
     """Every claim, grouped by subject, filterable, downloadable: where sources disagree. A list
     per subject, like the ledger in Details, so that it reads on a phone as on a laptop."""
-    st.subheader(UI.facts)
+    st.subheader(w.ui.facts)
     st.caption(md(view.intro))
     rows = pd.DataFrame([asdict(r) for r in view.rows]).drop(columns=["sources"], errors="ignore")
     if rows.empty:
-        st.warning(UI.no_claims)
+        st.warning(w.ui.no_claims)
         return
     subjects = sorted(rows["subject"].unique())
-    chosen = st.multiselect("Subjects", subjects, key="facts_subjects", placeholder="All subjects")
-    query = st.text_input("Filter", key="facts_filter", placeholder="e.g. length, Reuters, 2026")
+    chosen = st.multiselect(
+        w.ui.facts_subjects, subjects, key="facts_subjects", placeholder=w.ui.facts_all_subjects
+    )
+    query = st.text_input(w.ui.facts_filter, key="facts_filter", placeholder=w.ui.facts_filter_hint)
     shown = rows[rows["subject"].isin(chosen)] if chosen else rows
     if query:
         text = shown.astype(str).agg(" ".join, axis=1).str.lower()
         shown = shown[text.str.contains(query.lower(), regex=False)]
     for subject, group in shown.groupby("subject", sort=True):
-        count = f"{len(group)} claim{'s' * (len(group) != 1)}"  # i18n: Words.plural
+        count = w.plural("claims_count", len(group))
         lines = [f"**{md(str(subject))}** — {md(count)}"]
         for i in group.index:
             row = view.rows[i]
@@ -261,14 +283,16 @@ def facts(view: views.FactsView) -> None:
                 f"{cite(row.sources, brackets=False)}, {md(row.claimed_on)}{with_note(row.note)}"
             )
         st.markdown("\n".join(lines))
-    st.caption(f"{len(shown)} of {len(rows)} claims.")
-    st.markdown(DOWNLOADS["claims"].link_html(UI.download_claims), unsafe_allow_html=True)
+    st.caption(w.ui.facts_shown.format(shown=w.number(len(shown)), total=w.number(len(rows))))
+    st.markdown(DOWNLOADS["claims"].link_html(w.ui.download_claims), unsafe_allow_html=True)
 
 
-def sources(view: views.SourcesView) -> None:
-    st.subheader(UI.reading_list)
+def sources(view: views.SourcesView, w: Words) -> None:
+    st.subheader(w.ui.reading_list)
     st.caption(md(view.intro))
-    query = st.text_input("Filter sources", key="source_filter", placeholder="e.g. TASS, 2025")
+    query = st.text_input(
+        w.ui.sources_filter, key="source_filter", placeholder=w.ui.sources_filter_hint
+    )
     shown = 0
     for entry in view.entries:
         c = entry.citation
@@ -282,12 +306,12 @@ def sources(view: views.SourcesView) -> None:
             + (f"  \n  {md(entry.note)}" if entry.note else "")
             + (f"  \n  *{md(c.trust_note)}*" if c.trust_note else "")
             + (
-                f"  \n  *{md(UI.supports)}:* {md('; '.join(entry.supports))}"
+                f"  \n  *{md(w.ui.supports)}:* {md('; '.join(entry.supports))}"
                 if entry.supports
                 else ""
             )
         )
-    st.caption(f"{shown} of {len(view.entries)} sources.")
+    st.caption(w.ui.sources_shown.format(shown=w.number(shown), total=w.number(len(view.entries))))
 
 
 def story(
@@ -297,6 +321,7 @@ def story(
     on_leave: Callable[[], None],
     on_open: Callable[[], None],
     resuming: bool,
+    w: Words,
 ) -> None:
     """The story bar: the chapter being read (progress, title, the day it shows, its words with
     their sources and receipts, Previous / Next / leave), or outside the story one button that
@@ -306,17 +331,17 @@ def story(
     taken while the reader types in a field or works the slider)."""
     with st.container(key="story", border=True):
         if view is None:
-            label = UI.story_resume if resuming else UI.story_start
+            label = w.ui.story_resume if resuming else w.ui.story_start
             st.button(label, key="story_open", on_click=on_open, type="primary")
             return
-        st.caption(f"{md(UI.story_heading)} · {md(view.progress)}")
+        st.caption(f"{md(w.ui.story_heading)} · {md(view.progress)}")
         st.subheader(view.title, anchor=False)
         st.markdown(f"**{md(view.date)}**")
         st.markdown(f"{md(view.text)} {cite(view.sources)}")
-        receipts(view.sources)
+        receipts(view.sources, w)
         moves = st.columns(2, vertical_alignment="center")
         moves[0].button(
-            UI.story_previous,
+            w.ui.story_previous,
             key="story_previous",
             on_click=on_step,
             args=(-1,),
@@ -324,7 +349,7 @@ def story(
             shortcut="Left",
         )
         moves[1].button(
-            UI.story_next,
+            w.ui.story_next,
             key="story_next",
             on_click=on_step,
             args=(1,),
@@ -332,5 +357,5 @@ def story(
             type="primary",
             shortcut="Right",
         )
-        st.caption(md(UI.story_keys))
-        st.button(UI.story_leave, key="story_leave", on_click=on_leave, type="tertiary")
+        st.caption(md(w.ui.story_keys))
+        st.button(w.ui.story_leave, key="story_leave", on_click=on_leave, type="tertiary")

@@ -29,7 +29,7 @@ matplotlib.use("Agg")  # geopandas imports pyplot; a server has no display, so n
 
 import geopandas as gpd
 import shapely
-from matplotlib import patheffects
+from matplotlib import font_manager, patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -38,9 +38,8 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from PIL import Image
 from shapely.geometry import box
 
-from tumen_crossing import viewstate
+from tumen_crossing import i18n, viewstate
 from tumen_crossing.content import Content, Feature
-from tumen_crossing.dates import format_partial_date
 from tumen_crossing.history import drawn_at
 from tumen_crossing.mapview import style_for
 from tumen_crossing.unfurl import (
@@ -53,7 +52,7 @@ from tumen_crossing.views import day_text
 from tumen_crossing.views import status_summary as status_line
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
-from tumen_crossing.vocab import KINDS, SITE_NAME
+from tumen_crossing.vocab import SITE_NAME
 
 WIDTH, HEIGHT = IMAGE_WIDTH, IMAGE_HEIGHT
 DPI = 100
@@ -81,8 +80,37 @@ MIN_HALF_SPAN_M = 1_250.0
 """The smallest frame: 2.5 km high, both bridges with both banks and the checkpoint."""
 
 _FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-REGULAR = FontProperties(fname=_FONTS / "DejaVuSans.ttf")
-BOLD = FontProperties(fname=_FONTS / "DejaVuSans-Bold.ttf")
+_CJK = Path("/usr/share/fonts/opentype/noto")
+"""Debian's fonts-noto-cjk: Korean needs glyphs DejaVu lacks (by file, never by name)."""
+
+
+def _families() -> list[str]:
+    """DejaVu Sans, then Noto Sans CJK for the glyphs it lacks (Korean), each added by its
+    file, so that matplotlib falls back glyph by glyph; DejaVu alone without that package."""
+    families = []
+    for path in (
+        _FONTS / "DejaVuSans.ttf",
+        _FONTS / "DejaVuSans-Bold.ttf",
+        _CJK / "NotoSansCJK-Regular.ttc",
+        _CJK / "NotoSansCJK-Bold.ttc",
+    ):
+        if path.exists():
+            font_manager.fontManager.addfont(str(path))
+            name = font_manager.FontProperties(fname=path).get_name()
+            if name not in families:
+                families.append(name)
+    return families
+
+
+FAMILIES = _families()
+
+
+def _font(weight: str = "normal", size: float | None = None) -> FontProperties:
+    return FontProperties(family=FAMILIES, weight=weight, size=size)
+
+
+REGULAR = _font()
+BOLD = _font("bold")
 _LOCK = threading.Lock()
 """matplotlib's font cache and text layout are not thread-safe; one picture at a time."""
 
@@ -104,16 +132,21 @@ def caption(content: Content, state: ViewState) -> Caption:
     """Heading and subheading for a view, from the same core the panels use."""
     feature = content.feature(state.feature or "")
     event = next((e for e in content.events if e.id == state.event), None)
-    when = f"as of {day_text(content, state.date)}" if state.date else "newest sourced state"
+    w = i18n.words(content.lang)
+    when = (
+        w.ui.preview_as_of.format(date=day_text(content, state.date))
+        if state.date
+        else w.ui.preview_newest
+    )
     if event and state.tab == "timeline":
         heading = event.title
-        subheading = f"{format_partial_date(event.date)} · map: {when}"
+        subheading = f"{w.partial_date(event.date)} · {w.ui.preview_map.format(when=when)}"
     elif feature:
-        heading = feature.props.name.en
-        subheading = f"{status_line(feature, state.date)} · {when}"
+        heading = getattr(feature.props.name, w.lang)
+        subheading = f"{status_line(feature, state.date, w)} · {when}"
     else:
         heading = SITE_NAME
-        subheading = f"Where Russia and North Korea meet on the Tumen River · {when}"
+        subheading = f"{w.ui.tagline} · {when}"
     return Caption(plain(heading), plain(subheading))
 
 
@@ -278,7 +311,7 @@ def _labels(ax, fig: Figure, shapes: gpd.GeoDataFrame, focus: set[str]) -> None:
 LEGEND_KINDS = ("rail-bridge", "road-bridge", "river", "border", "rail-line")
 
 
-def _legend(fig: Figure, drawn: list[Feature], day: date | None) -> None:
+def _legend(fig: Figure, drawn: list[Feature], day: date | None, w: i18n.Words) -> None:
     """One row naming the line styles on the picture, drawn with the shapes' own styles."""
     handles = []
     for kind in LEGEND_KINDS:
@@ -294,7 +327,7 @@ def _legend(fig: Figure, drawn: list[Feature], day: date | None) -> None:
                 linewidth=min(style["linewidth"], 5),
                 linestyle=style.get("linestyle", "-"),
                 alpha=style["alpha"],
-                label=KINDS[kind].label,
+                label=w.kind(kind),
             )
         )
     if handles:
@@ -303,7 +336,7 @@ def _legend(fig: Figure, drawn: list[Feature], day: date | None) -> None:
             loc="center left",
             bbox_to_anchor=(MARGIN_PX / WIDTH - 0.008, FOOTER_PX / 2 / HEIGHT),
             ncols=len(handles),
-            prop=FontProperties(fname=_FONTS / "DejaVuSans.ttf", size=12.5),
+            prop=_font(size=12.5),
             frameon=False,
             handlelength=2.4,
             columnspacing=1.4,
@@ -343,7 +376,7 @@ def _render(content: Content, state: ViewState) -> bytes:
     wgs84 = gpd.GeoDataFrame(
         {
             "id": [f.id for f in everything],
-            "name": [f.props.name.en for f in everything],
+            "name": [getattr(f.props.name, content.lang, f.props.name.en) for f in everything],
             "kind": [f.props.kind for f in everything],
             "order": range(len(everything)),
         },
@@ -397,7 +430,7 @@ def _render(content: Content, state: ViewState) -> bytes:
     ax.apply_aspect()  # fix the axes box now: labels are placed by measuring against it
     _labels(ax, fig, shapes[shapes["id"].isin(drawn_ids)], focus_ids)
 
-    _legend(fig, [by_id[i] for i in shapes["id"] if i in by_id], day)
+    _legend(fig, [by_id[i] for i in shapes["id"] if i in by_id], day, i18n.words(content.lang))
     length = _scale_length(xlim[1] - xlim[0])
     bar = AnchoredSizeBar(
         ax.transData,
@@ -410,7 +443,7 @@ def _render(content: Content, state: ViewState) -> bytes:
         frameon=True,
         size_vertical=(ylim[1] - ylim[0]) / 110,
         color=INK,
-        fontproperties=FontProperties(fname=_FONTS / "DejaVuSans.ttf", size=13),
+        fontproperties=_font(size=13),
     )
     bar.patch.set(facecolor="white", alpha=0.85, edgecolor="none")
     ax.add_artist(bar)

@@ -20,11 +20,13 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from tumen_crossing.i18n import Words
 from tumen_crossing.templating import render
 from tumen_crossing.views import DESCRIPTION_LIMIT, Summary, clip
 from tumen_crossing.viewstate import DEFAULT, ViewState, share_url, to_query
-from tumen_crossing.vocab import SITE_NAME, UI
+from tumen_crossing.vocab import LANGUAGES, OG_LOCALES, SITE_NAME
 
+DEFAULT_LANGUAGE = "en"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 630
 """The preview's size: what Open Graph and X (Twitter) large cards expect (1.91:1)."""
 TITLE_LIMIT = 70
@@ -46,7 +48,9 @@ def image_state(state: ViewState) -> ViewState:
     """The part of a view the preview depends on: base map and panel draw nothing on it,
     except that the timeline with an event chosen puts the event in the heading."""
     tab = "timeline" if state.event and state.tab == "timeline" else DEFAULT.tab
-    return ViewState(feature=state.feature, event=state.event, date=state.date, tab=tab)
+    return ViewState(
+        feature=state.feature, event=state.event, date=state.date, tab=tab, lang=state.lang
+    )
 
 
 def preview_name(state: ViewState) -> str:
@@ -54,7 +58,12 @@ def preview_name(state: ViewState) -> str:
     'road-bridge.png', 'road-bridge-2025-10-01.png', 'overview.png'; made of parsed slugs and
     an ISO date only, so it is always a safe name."""
     key = image_state(state)
-    parts = [key.feature or "overview", key.event or "", key.date.isoformat() if key.date else ""]
+    parts = [
+        key.feature or "overview",
+        key.event or "",
+        key.date.isoformat() if key.date else "",
+        key.lang if key.lang and key.lang != DEFAULT_LANGUAGE else "",
+    ]
     return "-".join(filter(None, parts)) + ".png"
 
 
@@ -76,8 +85,22 @@ def _page_title(title: str) -> str:
     return full if len(full) <= TITLE_LIMIT else clip(title, TITLE_LIMIT)
 
 
-def head_html(summary: Summary, page_url: str, image_url: str) -> str:
-    """The head elements for a view: title, description, canonical, Open Graph, X card.
+def alternates(public_base: str, state: ViewState) -> dict[str, str]:
+    """The view's address in each language (`hreflang`), and 'x-default': the link without a
+    language, which follows the reader's browser."""
+    found = {lang: share_url(public_base, state.with_(lang=lang)) for lang in LANGUAGES}
+    return found | {"x-default": share_url(public_base, state.with_(lang=None))}
+
+
+def head_html(
+    summary: Summary,
+    page_url: str,
+    image_url: str,
+    lang: str = DEFAULT_LANGUAGE,
+    alternate_urls: Mapping[str, str] | None = None,
+) -> str:
+    """The head elements for a view: title, description, canonical, Open Graph (with its
+    locale and the other languages'), X card, and the view's address in every language.
     `page_url` and `image_url` must be absolute: unfurlers do not resolve relative ones."""
     return render(
         "head.html.j2",
@@ -90,22 +113,27 @@ def head_html(summary: Summary, page_url: str, image_url: str) -> str:
         image_width=IMAGE_WIDTH,
         image_height=IMAGE_HEIGHT,
         site_name=SITE_NAME,
+        og_locale=OG_LOCALES.get(lang, OG_LOCALES[DEFAULT_LANGUAGE]),  # type: ignore[call-overload]
+        og_alternates=[OG_LOCALES[other] for other in LANGUAGES if other != lang],
+        alternates=alternate_urls or {},
     )
 
 
-def noscript_html(summary: Summary) -> str:
+def noscript_html(summary: Summary, w: Words) -> str:
     """The same summary for readers and crawlers without JavaScript, its sources as links."""
     return render(
         "noscript.html.j2",
         title=summary.title,
         description=clip(summary.description, DESCRIPTION_LIMIT),
         sources=summary.sources,
-        sources_heading=UI.noscript_sources,
-        needs_javascript=UI.needs_javascript.format(site=SITE_NAME),
+        sources_heading=w.ui.noscript_sources,
+        needs_javascript=w.ui.needs_javascript.format(site=SITE_NAME),
     )
 
 
-def shell_parts(summary: Summary, image_src: str, reserved: Mapping[str, int]) -> tuple[str, str]:
+def shell_parts(
+    summary: Summary, image_src: str, reserved: Mapping[str, int], w: Words
+) -> tuple[str, str]:
     """The first paint of a view: what goes into the head (the picture's preload and the
     styles) and the shell that goes beside `<div id="root">` (title, summary, picture).
 
@@ -124,11 +152,11 @@ def shell_parts(summary: Summary, image_src: str, reserved: Mapping[str, int]) -
     body = render(
         "shell.html.j2",
         site_name=SITE_NAME,
-        tagline=UI.tagline,
+        tagline=w.ui.tagline,
         title=summary.title,
         description=clip(summary.description, DESCRIPTION_LIMIT),
         image_alt=summary.image_alt,
-        loading=UI.shell_loading,
+        loading=w.ui.shell_loading,
         **picture,
     )
     return head, body
@@ -179,10 +207,18 @@ def emphasis_without_italic_font(page: str) -> str:
 _ROOT = re.compile(r"<div id=\"root\">\s*</div>", re.IGNORECASE)
 
 
-def rewrite_index(page: str, head: str, noscript: str, shell: str = "") -> str:
-    """Streamlit's index.html with its `<title>` replaced by a view's head, its `<noscript>`
-    by the view's summary (each added in the right place if missing), and the first paint's
-    `shell` right after the app's `<div id="root">` (left out if that is not found)."""
+_HTML_LANG = re.compile(r"<html(\s[^>]*)?>", re.IGNORECASE)
+
+
+def rewrite_index(
+    page: str, head: str, noscript: str, shell: str = "", lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """Streamlit's index.html with its `<html>` in the view's language, its `<title>` replaced
+    by a view's head, its `<noscript>` by the view's summary (each added in the right place if
+    missing), and the first paint's `shell` right after the app's `<div id="root">` (left out
+    if that is not found). `lang` must be one of ours (it is written as it is)."""
+    if lang in LANGUAGES:
+        page = _HTML_LANG.sub(f'<html lang="{lang}">', page, count=1)
     if _TITLE.search(page):
         page = _TITLE.sub(lambda _: head.strip(), page, count=1)
     else:

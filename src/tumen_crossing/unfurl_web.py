@@ -35,7 +35,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tumen_crossing import unfurl, views, viewstate
+from tumen_crossing import i18n, unfurl, views, viewstate
 from tumen_crossing.content import Content, content_root
 from tumen_crossing.mapview import MAP_FRAME_KEY, MAP_HEIGHT
 from tumen_crossing.validate import validate
@@ -128,7 +128,7 @@ class Unfurl:
         # asked for one starts as fast and stays as small as before.
         from tumen_crossing import preview
 
-        return preview.render_png(self.content, state)
+        return preview.render_png(self.content_in(state.lang or "en"), state)
 
     def _shrink(self, state: ViewState) -> bytes:
         from tumen_crossing import preview
@@ -157,6 +157,12 @@ class Unfurl:
         with self._loading:
             return self._loaded[1]
 
+    def content_in(self, lang: str) -> Content:
+        """The content in a language (translated once per language)."""
+        content = self.content
+        with self._loading:
+            return i18n.localised(content, lang, self.root)
+
     def state_for(self, query_string: str) -> ViewState:
         """The view a query string names, as strictly as the app reads it."""
         if len(query_string) > MAX_QUERY_BYTES:
@@ -173,17 +179,28 @@ class Unfurl:
     def public_base(self, headers: dict[str, str], scheme: str, host: str) -> str:
         return unfurl.public_base(self.public_url, headers, scheme, host, self.base_path)
 
-    def page_parts(self, query_string: str, base: str) -> tuple[str, str, str]:
-        """The head, the `<noscript>` block and the first paint for the view a query string
-        names. The first paint's picture has a relative address: it is fetched by the page."""
+    def page_parts(
+        self, query_string: str, base: str, accept_language: str = ""
+    ) -> tuple[str, str, str, str]:
+        """The head, the `<noscript>` block, the first paint and the language for the view a
+        query string names: in the link's language, else the browser's (`Accept-Language`),
+        else English. The first paint's picture has a relative address: it is fetched by the
+        page, in the same language."""
         state = self.state_for(query_string)
-        summary = views.share(self.content, state)
+        lang = state.lang or i18n.negotiate_header(accept_language) or "en"
+        shown = state.with_(lang=lang)
+        content, w = self.content_in(lang), i18n.words(lang, self.root)
+        summary = views.share(content, shown)
         head = unfurl.head_html(
-            summary, unfurl.page_url(base, state), unfurl.image_url(base, state, self.version)
+            summary,
+            unfurl.page_url(base, state),
+            unfurl.image_url(base, shown, self.version),
+            lang,
+            unfurl.alternates(base, state),
         )
-        picture = unfurl.image_url("./", state, self.version, unfurl.SHELL_IMAGE_PATH)
-        shell_head, shell = unfurl.shell_parts(summary, picture, RESERVED_HEIGHTS)
-        return shell_head + head, unfurl.noscript_html(summary), shell
+        picture = unfurl.image_url("./", shown, self.version, unfurl.SHELL_IMAGE_PATH)
+        shell_head, shell = unfurl.shell_parts(summary, picture, RESERVED_HEIGHTS, w)
+        return shell_head + head, unfurl.noscript_html(summary, w), shell, lang
 
     def is_page(self, path: str) -> bool:
         """True for the app's root document: `/`, or `/base` and `/base/` under a base path."""
@@ -282,9 +299,10 @@ class HeadMiddleware:
                 await send(message)
             return
         try:
-            head, noscript, shell = await run_in_threadpool(self._parts, scope)
-            page = unfurl.rewrite_index(body.decode("utf-8"), head, noscript, shell)
+            head, noscript, shell, lang = await run_in_threadpool(self._parts, scope)
+            page = unfurl.rewrite_index(body.decode("utf-8"), head, noscript, shell, lang)
             body = page.encode("utf-8")
+            start = {**start, "headers": [*start["headers"], *_language_headers(lang)]}
         except Exception:
             LOG.exception("link previews: the page is served without its view's head")
         out = [
@@ -298,10 +316,19 @@ class HeadMiddleware:
             {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
         )
 
-    def _parts(self, scope: Scope) -> tuple[str, str, str]:
+    def _parts(self, scope: Scope) -> tuple[str, str, str, str]:
         headers = _headers(scope)
         scheme = scope.get("scheme", "http")
         server = scope.get("server") or ("localhost", None)
         host = headers.get("host") or (f"{server[0]}:{server[1]}" if server[1] else server[0])
         base = self.unfurl.public_base(headers, scheme, host)
-        return self.unfurl.page_parts(scope.get("query_string", b"").decode("latin-1"), base)
+        return self.unfurl.page_parts(
+            scope.get("query_string", b"").decode("latin-1"),
+            base,
+            headers.get("accept-language", ""),
+        )
+
+
+def _language_headers(lang: str) -> list[tuple[bytes, bytes]]:
+    """The page's language, and that it varies with the browser's (a link without `lang`)."""
+    return [(b"content-language", lang.encode()), (b"vary", b"Accept-Language")]

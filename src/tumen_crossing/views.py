@@ -14,18 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tumen_crossing import claims as claim_rules
-from tumen_crossing import framing, history, viewstate, vocab
+from tumen_crossing import framing, history, i18n, viewstate, vocab
 from tumen_crossing.citations import subject_name, uses_by_source
 from tumen_crossing.content import Content, Feature
-from tumen_crossing.dates import (
-    date_end,
-    date_start,
-    format_date_range,
-    format_day,
-    format_partial_date,
-    parse_partial_date,
-)
-from tumen_crossing.measurements import format_metres
+from tumen_crossing.dates import date_end, date_start, parse_partial_date
+from tumen_crossing.i18n import Words
 from tumen_crossing.models import Claim as ClaimRecord
 from tumen_crossing.models import Receipt as ReceiptRecord
 from tumen_crossing.text import safe_url
@@ -33,7 +26,16 @@ from tumen_crossing.trade import annual_change
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import Base, Tab
 
-UI = vocab.UI
+
+def words_for(content: Content) -> Words:
+    """The words of the content's language: every view speaks the language its content is in
+    (i18n.localised gives the content in Russian or Korean)."""
+    return i18n.words(content.lang)
+
+
+def name_in(feature: Feature, lang: str) -> str:
+    """A feature's name in a language (names are written in all three in geodata/)."""
+    return getattr(feature.props.name, lang, feature.props.name.en)
 
 
 # --- the pieces every view is made of ---------------------------------------------------------
@@ -49,12 +51,8 @@ class Receipt:
     """The plain reason there is no quote, e.g. 'not read directly'."""
     via: str | None
     """The source that was read instead, as 'publisher: title'."""
-
-    @property
-    def text(self) -> str:
-        if self.quote is not None:
-            return f"\u201c{self.quote}\u201d ({self.where})"
-        return f"{self.unread} ({UI.read_via} {self.via})" if self.via else f"{self.unread}"
+    text: str
+    """The receipt in one line: '“…” (paragraph 2)' or 'not read directly (read via …)'."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +87,14 @@ class FeatureRef:
 
 
 def receipt_view(content: Content, receipt: ReceiptRecord) -> Receipt:
-    via = content.sources.get(receipt.via) if receipt.via else None
-    return Receipt(
-        quote=receipt.quote,
-        where=receipt.where,
-        unread=receipt.unread,
-        via=f"{via.publisher}: {via.title}" if via else None,
-    )
+    source = content.sources.get(receipt.via) if receipt.via else None
+    via = f"{source.publisher}: {source.title}" if source else None
+    if receipt.quote is not None:
+        text = f"\u201c{receipt.quote}\u201d ({receipt.where})"
+    else:
+        read_via = words_for(content).ui.read_via
+        text = f"{receipt.unread} ({read_via} {via})" if via else f"{receipt.unread}"
+    return Receipt(receipt.quote, receipt.where, receipt.unread, via, text)
 
 
 def citations(
@@ -105,6 +104,7 @@ def citations(
 ) -> tuple[Citation, ...]:
     """The citations for source ids, in order, each with its receipt for the record when one is
     given; an unknown id is kept as its bare name."""
+    w = words_for(content)
     by_source = {r.source: r for r in receipts}
     out = []
     for source_id in source_ids:
@@ -119,7 +119,7 @@ def citations(
                 publisher=source.publisher,
                 title=source.title,
                 url=safe_url(str(source.url)) if source.url else None,
-                published=format_partial_date(source.published) if source.published else None,
+                published=w.partial_date(source.published) if source.published else None,
                 trust_note=source.trust_reason if source.trust == "low" else None,
                 receipt=receipt_view(content, receipt) if receipt else None,
             )
@@ -129,10 +129,11 @@ def citations(
 
 def claim_date(content: Content, claim: ClaimRecord) -> str:
     """When the source said it; for an undated page, the day we read it, said as such."""
+    w = words_for(content)
     if claim.claimed_on is not None:
-        return format_partial_date(claim.claimed_on)
+        return w.partial_date(claim.claimed_on)
     day = claim_rules.read_on(content, claim)
-    return f"{UI.read_on} {format_day(day)}" if day else ""
+    return f"{w.ui.read_on} {w.day(day)}" if day else ""
 
 
 # --- page copy --------------------------------------------------------------------------------
@@ -160,11 +161,12 @@ def newest_sourced_date(content: Content) -> str | None:
 
 
 def page_copy(content: Content) -> PageCopy:
+    w = words_for(content)
     newest = newest_sourced_date(content)
-    as_of = UI.as_of.format(date=format_partial_date(newest)) if newest else None
+    as_of = w.ui.as_of.format(date=w.partial_date(newest)) if newest else None
     meta = content.meta
-    checked = UI.checked_on.format(date=format_day(meta.checked_on)) if meta else None
-    return PageCopy(vocab.SITE_NAME, UI.intro, as_of, checked, UI.attribution, UI.choose_hint)
+    checked = w.ui.checked_on.format(date=w.day(meta.checked_on)) if meta else None
+    return PageCopy(vocab.SITE_NAME, w.ui.intro, as_of, checked, w.ui.attribution, w.ui.choose_hint)
 
 
 # --- details ----------------------------------------------------------------------------------
@@ -219,17 +221,13 @@ class ClaimGroupView:
     """'Our map's shape was drawn to …: not an independent measure.' where it was."""
     claims: tuple[ClaimView, ...]
     disagree: bool
+    heading: str = ""
+    """The group folded to one line: 'Length: 800 m to about 1 km · sources disagree'."""
 
     @property
     def citations(self) -> tuple[Citation, ...]:
         """Every claim's citations, in order: the receipts behind the group."""
         return tuple(c for claim in self.claims for c in claim.sources)
-
-    @property
-    def heading(self) -> str:
-        """The group folded to one line: 'Length: 800 m to about 1 km · sources disagree'."""
-        disagree = f" · {UI.disagree_short}" if self.disagree else ""
-        return f"{self.label}: {self.gist}{disagree}" if self.gist else self.label
 
 
 @dataclass(frozen=True)
@@ -277,10 +275,8 @@ class DetailsView:
     history: tuple[HistoryRow, ...]
     """Every dated step, oldest first; empty when the feature has had only one."""
     sources: tuple[Citation, ...]
-
-    @property
-    def sources_heading(self) -> str:
-        return UI.sources_count.format(count=len(self.sources))
+    sources_heading: str = ""
+    """'Sources (4)'."""
 
 
 def sentence(text: str) -> str:
@@ -292,7 +288,7 @@ def sentence(text: str) -> str:
     return text if text[-1] in ".!?" else f"{text}."
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u024f\u0400-\u04ff])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u024f\u0400-\u04ff\uac00-\ud7a3])")
 
 
 def split_first_sentence(text: str) -> tuple[str, str]:
@@ -301,42 +297,44 @@ def split_first_sentence(text: str) -> tuple[str, str]:
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
-def _since(entry_since: str | None) -> str:
-    return format_partial_date(entry_since) if entry_since else ""
+def _since(w: Words, entry_since: str | None) -> str:
+    return w.partial_date(entry_since) if entry_since else ""
 
 
 def day_text(content: Content, day: date) -> str:
     """A chosen day in words, at the precision the time control gives it: a key date is written
     as its sources date it ('June 2024' for 1 June 2024, when that is the month of a sourced
     event), any other day in full ('1 October 2025')."""
+    w = words_for(content)
     for text in sorted(history.written_dates(content), key=len):
         if date_start(text) == day:
-            return format_partial_date(text)
-    return format_day(day)
+            return w.partial_date(text)
+    return w.day(day)
 
 
 def status_view(content: Content, feature: Feature, day: date | None) -> StatusView:
+    w = words_for(content)
     props = feature.props
-    kind = vocab.KINDS[props.kind].label
+    kind = w.kind(props.kind)
     state = history.current(feature, day)
-    as_of = f" {UI.as_of_suffix.format(date=day_text(content, day))}" if day else ""
+    as_of = f" {w.ui.as_of_suffix.format(date=day_text(content, day))}" if day else ""
     if state is None:
         first = props.statuses[0]
-        said = UI.not_yet.format(
-            status=vocab.STATUS_LABELS[first.status],
+        said = w.ui.not_yet.format(
+            status=w.status(first.status),
             date=day_text(content, day) if day else "",
-            start=_since(first.since),
+            start=_since(w, first.since),
         )
         cited = citations(content, first.sources or props.sources, first.receipts)
         return StatusView(kind, said, None, cited)
     began = state.began
-    label = vocab.STATUS_LABELS[began.status]
-    said = UI.since.format(status=label, date=_since(began.since)) if began.since else label
+    label = w.status(began.status)
+    said = w.ui.since.format(status=label, date=_since(w, began.since)) if began.since else label
     interruption = latest = None
     if state.paused and state.resumed:
         interruption = Cited(
-            UI.interrupted.format(
-                start=_since(state.paused.since), end=_since(state.resumed.since)
+            w.ui.interrupted.format(
+                start=_since(w, state.paused.since), end=_since(w, state.resumed.since)
             ),
             citations(
                 content,
@@ -347,7 +345,7 @@ def status_view(content: Content, feature: Feature, day: date | None) -> StatusV
         )
     if state.latest and state.latest.note:
         latest = Cited(
-            UI.latest.format(date=_since(state.latest.since), note=state.latest.note),
+            w.ui.latest.format(date=_since(w, state.latest.since), note=state.latest.note),
             citations(content, state.latest.sources or props.sources, state.latest.receipts),
         )
     cited = citations(content, began.sources or props.sources, began.receipts)
@@ -359,43 +357,47 @@ def receipts_text(cited: tuple[Citation, ...]) -> str:
     return " | ".join(f"{c.publisher}: {c.receipt.text}" for c in cited if c.receipt)
 
 
-def status_summary(feature: Feature, day: date | None = None) -> str:
+def status_summary(feature: Feature, day: date | None = None, w: Words | None = None) -> str:
     """'Rail bridge · open since 9 August 1959' — one plain line, for tooltips and previews:
-    when the current state began, as in Details."""
+    when the current state began, as in Details (in English unless words are given)."""
+    w = w or i18n.words()
     state = history.current(feature, day)
-    kind = vocab.KINDS[feature.props.kind].label
+    kind = w.kind(feature.props.kind)
     if state is None:
         first = feature.props.statuses[0]
-        return f"{kind} · not yet {vocab.STATUS_LABELS[first.status]} (from {_since(first.since)})"
-    label = vocab.STATUS_LABELS[state.began.status]
+        said = w.ui.not_yet_short.format(
+            status=w.status(first.status), start=_since(w, first.since)
+        )
+        return f"{kind} · {said}"
+    label = w.status(state.began.status)
     since = state.began.since
-    return f"{kind} · {UI.since.format(status=label, date=_since(since)) if since else label}"
+    return f"{kind} · {w.ui.since.format(status=label, date=_since(w, since)) if since else label}"
 
 
-_FIGURE = re.compile(r"^(\D*?)(\d[\d,.]*)(.*)$")
+_FIGURE = re.compile(r"^(\D*?)(\d[\d,.\u00a0\u202f]*)(.*)$")
 
 
-def _numeric_gist(claims: list[ClaimRecord]) -> str:
+def _numeric_gist(claims: list[ClaimRecord], w: Words) -> str:
     """'590–623 m', 'about US$ 100–111 million', '800 m to about 1 km': the lowest and the
     highest figure, joined by a dash when they share their words and unit."""
     low = min(claims, key=lambda c: (c.value, c.qualifier != "exact"))
     high = max(claims, key=lambda c: (c.value, c.qualifier == "exact"))
-    first, last = claim_rules.format_value(low), claim_rules.format_value(high)
+    first, last = claim_rules.format_value(low, w), claim_rules.format_value(high, w)
     if first == last:
         return first
     a, b = _FIGURE.match(first), _FIGURE.match(last)
     if a and b and a[1] == b[1] and a[3] == b[3]:
         return f"{a[1]}{a[2]}–{b[2]}{b[3]}"
-    return UI.range_to.format(first=first, last=last)
+    return w.ui.range_to.format(first=first, last=last)
 
 
-def _date_gist(claims: list[ClaimRecord]) -> str:
+def _date_gist(claims: list[ClaimRecord], w: Words) -> str:
     """'June–December 2026': the earliest and the latest date at its own precision (of two
     dates ending together, the more precise one: 'December 2026' rather than '2026')."""
     values = [str(c.value) for c in claims]
     earliest = min(values, key=lambda t: (date_end(t), -len(t)))
     latest = max(values, key=lambda t: (date_end(t), len(t)))
-    return format_date_range(earliest, latest)
+    return w.date_range(earliest, latest)
 
 
 def _is_date(value: object) -> bool:
@@ -406,32 +408,35 @@ def _is_date(value: object) -> bool:
     return isinstance(value, str)
 
 
-def gist(claims: list[ClaimRecord]) -> str:
+def gist(claims: list[ClaimRecord], w: Words) -> str:
     """What a group of claims gives, in a few words: the range of its figures or dates, else
     its distinct values (at most three)."""
     if not claims:
         return ""
     numbers = [c for c in claims if isinstance(c.value, int | float)]
     if len(numbers) == len(claims) and len({c.unit for c in claims}) == 1:
-        return _numeric_gist(numbers)
+        return _numeric_gist(numbers, w)
     if all(_is_date(c.value) for c in claims):
-        return _date_gist(claims)
-    values = list(dict.fromkeys(claim_rules.format_value(c) for c in claims))
+        return _date_gist(claims, w)
+    values = list(dict.fromkeys(claim_rules.format_value(c, w) for c in claims))
     return "; ".join(values[:3]) + ("; …" if len(values) > 3 else "")
 
 
 def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
+    w = words_for(content)
     groups = []
     for group in claim_rules.groups_for(content, subject):
+        label, said = w.attribute(group.attribute), gist(list(group.claims), w)
+        disagree = f" · {w.ui.disagree_short}" if group.disagree else ""
         groups.append(
             ClaimGroupView(
-                label=vocab.attribute_label(group.attribute),
-                gist=gist(list(group.claims)),
-                measured=format_metres(group.measured.value_m) if group.measured else None,
-                drawn_to=UI.drawn_to.format(what=group.drawn_to) if group.drawn_to else None,
+                label=label,
+                gist=said,
+                measured=w.metres(group.measured.value_m) if group.measured else None,
+                drawn_to=w.ui.drawn_to.format(what=group.drawn_to) if group.drawn_to else None,
                 claims=tuple(
                     ClaimView(
-                        value=claim_rules.format_value(claim),
+                        value=claim_rules.format_value(claim, w),
                         date=claim_date(content, claim),
                         note=claim.note,
                         sources=citations(content, claim.sources, claim.receipts),
@@ -439,6 +444,7 @@ def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
                     for claim in group.claims
                 ),
                 disagree=group.disagree,
+                heading=f"{label}: {said}{disagree}" if said else label,
             )
         )
     return tuple(groups)
@@ -449,33 +455,37 @@ def claims_range(content: Content, subject: str) -> Cited | None:
     2026.' — the range of the claims readers ask about first (vocab.SUMMARY_ATTRIBUTES). It
     sums up the ledger shown right below it, where each figure carries its own sources, so it
     cites none itself."""
+    w = words_for(content)
     parts = []
     for group in claim_rules.groups_for(content, subject):
         if group.attribute not in vocab.SUMMARY_ATTRIBUTES or not group.claims:
             continue
-        label = vocab.inline(vocab.attribute_label(group.attribute))
-        parts.append(UI.claims_range_part.format(attribute=label, range=gist(list(group.claims))))
+        label = w.inline(w.attribute(group.attribute))
+        parts.append(
+            w.ui.claims_range_part.format(attribute=label, range=gist(list(group.claims), w))
+        )
     if not parts:
         return None
-    return Cited(UI.claims_range.format(ranges=UI.claims_range_join.join(parts)))
+    said = w.ui.claims_range.format(ranges=w.ui.claims_range_join.join(parts))
+    return Cited(re.sub(r"\.\.$", ".", said))  # 'декабрь 2026 г.' ends the sentence itself
 
 
 def source_entries(
     content: Content, source_ids: list[str] | tuple[str, ...]
 ) -> tuple[SourceEntry, ...]:
+    w = words_for(content)
     supports = uses_by_source(content)
     entries = []
     for citation in citations(content, [s for s in source_ids if s in content.sources]):
         source = content.sources[citation.source_id]
         language = None
-        if source.language != vocab.LANGUAGE:
-            name = vocab.LANGUAGE_NAMES.get(source.language, source.language)
-            language = UI.in_language.format(language=name)
+        if source.language != content.lang:  # a source in the page's language needs no note
+            language = w.ui.in_language.format(language=w.language_name(source.language))
         entries.append(
             SourceEntry(
                 citation=citation,
                 language=language,
-                read_on=UI.read_on_day.format(date=format_day(source.accessed)),
+                read_on=w.ui.read_on_day.format(date=w.day(source.accessed)),
                 note=source.reader_note,
                 supports=tuple(supports.get(source.id, ())),
             )
@@ -486,19 +496,20 @@ def source_entries(
 def history_rows(content: Content, feature: Feature) -> tuple[HistoryRow, ...]:
     """Every dated step of a feature, oldest first: a new state by its name, a resumption as
     'open again', a milestone by its note alone."""
+    w = words_for(content)
     props = feature.props
     if len(props.statuses) < 2:
         return ()
     rows = []
     for s in props.statuses:
-        status: str | None = vocab.STATUS_LABELS[s.status]
+        status: str | None = w.status(s.status)
         if s.kind == "milestone":
             status = None
         elif s.kind == "resumption":
-            status = UI.status_again.format(status=status)
+            status = w.ui.status_again.format(status=status)
         rows.append(
             HistoryRow(
-                date=_since(s.since) or "—",
+                date=_since(w, s.since) or "—",
                 status=status,
                 note=s.note,
                 sources=citations(content, s.sources or props.sources, s.receipts),
@@ -509,42 +520,48 @@ def history_rows(content: Content, feature: Feature) -> tuple[HistoryRow, ...]:
 
 def details(content: Content, feature: Feature, day: date | None = None) -> DetailsView:
     """Everything the Details panel says about a feature on a day (None: the newest state)."""
+    w = words_for(content)
     props = feature.props
     status = status_view(content, feature, day)
     lead, more = split_first_sentence(props.description)
     summary = [(Cited(lead),), status.lines]
     if ranges := claims_range(content, feature.id):
         summary.append((ranges,))
-    accuracy = f"±{format_metres(props.accuracy_m)}"
+    accuracy = f"±{w.metres(props.accuracy_m)}"
+    sources = citations(content, [s for s in props.sources if s in content.sources])
     return DetailsView(
         feature_id=feature.id,
-        name=props.name.en,
+        name=name_in(feature, content.lang),
         kind=status.kind,
-        other_names=(("ru", props.name.ru), ("ko", props.name.ko)),
+        other_names=tuple(
+            (lang, name_in(feature, lang)) for lang in vocab.LANGUAGES if lang != content.lang
+        ),
         status=status,
         summary=tuple(summary),
         description=props.description,
         more=more,
         groups=claim_groups(content, feature.id),
         accuracy=accuracy,
-        position=UI.position.format(accuracy=accuracy),
+        position=w.ui.position.format(accuracy=accuracy),
         method=props.method,
         history=history_rows(content, feature),
-        sources=citations(content, [s for s in props.sources if s in content.sources]),
+        sources=sources,
+        sources_heading=w.ui.sources_count.format(count=w.number(len(sources))),
     )
 
 
 def feature_choices(content: Content) -> tuple[FeatureRef, ...]:
     """Every feature by name, for the select box and the export's list."""
     return tuple(
-        FeatureRef(f.id, f.props.name.en)
-        for f in sorted(content.features, key=lambda f: f.props.name.en)
+        FeatureRef(f.id, name_in(f, content.lang))
+        for f in sorted(content.features, key=lambda f: name_in(f, content.lang))
     )
 
 
 def feature_kind(content: Content, feature_id: str) -> str:
+    w = words_for(content)
     feature = content.feature(feature_id)
-    return vocab.KINDS[feature.props.kind].label if feature else ""
+    return w.kind(feature.props.kind) if feature else ""
 
 
 # --- trade ------------------------------------------------------------------------------------
@@ -565,6 +582,8 @@ class TradePoint:
     run: int = 0
     """Which run of consecutive years of its series the point belongs to: a chart joins the
     points of one run only, so no line crosses a year nobody reported."""
+    tooltip: str = ""
+    """'2021 · Russian exports to North Korea: US$ 42.0 M (OEC)'."""
 
     @property
     def line(self) -> str:
@@ -578,13 +597,6 @@ class TradePoint:
     @property
     def receipts(self) -> str:
         return receipts_text(self.sources)
-
-    @property
-    def tooltip(self) -> str:
-        who = "; ".join(c.publisher for c in self.sources)
-        return f"{self.year} · {self.series}: US$ {self.value_text} M" + (
-            f" ({who})" if who else ""
-        )
 
 
 @dataclass(frozen=True)
@@ -655,66 +667,73 @@ def year_runs(years: list[int]) -> list[int]:
 
 
 def trade(content: Content) -> TradeView:
+    w = words_for(content)
     figures = sorted(content.trade, key=lambda t: (t.measure, t.year))
     runs: list[int] = []
     for measure in dict.fromkeys(t.measure for t in figures):
         runs += year_runs([t.year for t in figures if t.measure == measure])
-    points = tuple(
-        TradePoint(
-            year=t.year,
-            measure=t.measure,
-            series=vocab.TRADE_MEASURES[t.measure].label,
-            colour=vocab.TRADE_MEASURES[t.measure].colour,
-            value_usd=t.value_usd,
-            value_musd=round(t.value_usd / 1e6, 2),
-            value_text=f"{t.value_usd / 1e6:,.1f}",
-            sources=citations(content, [s for s in t.sources if s in content.sources], t.receipts),
-            note=t.note,
-            annotation=t.annotation,
-            run=run,
+    points = []
+    for t, run in zip(figures, runs, strict=True):
+        cited = citations(content, [s for s in t.sources if s in content.sources], t.receipts)
+        series_label, value_text = w.measure(t.measure), w.number(t.value_usd / 1e6, 1)
+        who = "; ".join(c.publisher for c in cited)
+        said = w.ui.trade_point.format(year=t.year, series=series_label, value=value_text)
+        points.append(
+            TradePoint(
+                year=t.year,
+                measure=t.measure,
+                series=series_label,
+                colour=vocab.TRADE_MEASURES[t.measure].colour,
+                value_usd=t.value_usd,
+                value_musd=round(t.value_usd / 1e6, 2),
+                value_text=value_text,
+                sources=cited,
+                note=t.note,
+                annotation=t.annotation,
+                run=run,
+                tooltip=f"{said} ({who})" if who else said,
+            )
         )
-        for t, run in zip(figures, runs, strict=True)
-    )
     measures = list(dict.fromkeys(p.measure for p in points))
     series = tuple(
-        Series(m, vocab.TRADE_MEASURES[m].label, vocab.TRADE_MEASURES[m].colour)  # type: ignore[index]
+        Series(m, w.measure(m), vocab.TRADE_MEASURES[m].colour)  # type: ignore[index]
         for m in measures
     )
     change = annual_change(content)
     said, said_sources = None, ()
     if change is not None:
         first, last, rate = change
-        said = UI.trade_change.format(
-            first=f"{first.value_usd / 1e6:,.1f}",
+        said = w.ui.trade_change.format(
+            first=w.number(first.value_usd / 1e6, 1),
             first_year=first.year,
-            last=f"{last.value_usd / 1e6:,.1f}",
+            last=w.number(last.value_usd / 1e6, 1),
             last_year=last.year,
-            rate=f"{rate:+.1%}",
+            rate=w.percent(rate),
         )
         attribute = f"{first.measure}-annual-change-{first.year}-{last.year}"
         claimed = next((c for c in content.claims_about("trade") if c.attribute == attribute), None)
         if claimed is not None:
             said_sources = citations(content, claimed.sources, claimed.receipts)
-            said += UI.trade_change_claimed.format(
-                publisher=said_sources[0].publisher, value=claim_rules.format_value(claimed)
+            said += w.ui.trade_change_claimed.format(
+                publisher=said_sources[0].publisher, value=claim_rules.format_value(claimed, w)
             )
     caveat_sources = [s for s in vocab.TRADE_CAVEAT_SOURCES if s in content.sources]
     founding = content.sources.get(vocab.FOUNDING_SOURCE)
     star_note = (
-        UI.trade_star_note.format(title=founding.title, publisher=founding.publisher)
+        w.ui.trade_star_note.format(title=founding.title, publisher=founding.publisher)
         if founding
         else ""
     )
     return TradeView(
-        title=UI.trade_title,
-        points=points,
+        title=w.ui.trade_title,
+        points=tuple(points),
         series=series,
         change=said,
         change_sources=said_sources,
         star_note=star_note,
         star_sources=citations(content, [vocab.FOUNDING_SOURCE] if founding else []),
-        gaps=UI.trade_gaps,
-        caveat=UI.trade_caveat,
+        gaps=w.ui.trade_gaps,
+        caveat=w.ui.trade_caveat,
         caveat_sources=citations(content, caveat_sources),
     )
 
@@ -734,10 +753,8 @@ class EventView:
     later: bool
     """True when the event had not happened yet on the view's date."""
     chosen: bool
-
-    @property
-    def show_on_map(self) -> str:
-        return f"{UI.show_on_map}: " + ", ".join(f.name for f in self.features)
+    show_on_map: str = ""
+    """'Show on map: Friendship Bridge, Road bridge' — the button under the event."""
 
 
 @dataclass(frozen=True)
@@ -747,29 +764,35 @@ class TimelineView:
 
 
 def timeline(content: Content, chosen: str | None = None, day: date | None = None) -> TimelineView:
+    w = words_for(content)
     caption = None
     if day:
         done = sum(date_start(e.date) <= day for e in content.events)
-        caption = UI.timeline_progress.format(
-            done=done, total=len(content.events), date=day_text(content, day)
+        caption = w.ui.timeline_progress.format(
+            done=w.number(done), total=w.number(len(content.events)), date=day_text(content, day)
         )
-    events = tuple(
-        EventView(
-            event_id=e.id,
-            date_iso=e.date,
-            date=format_partial_date(e.date),
-            title=e.title,
-            text=e.text,
-            sources=citations(content, e.sources, e.receipts),
-            features=tuple(
-                FeatureRef(f.id, f.props.name.en) for i in e.features if (f := content.feature(i))
-            ),
-            later=day is not None and date_start(e.date) > day,
-            chosen=e.id == chosen,
+    events = []
+    for e in content.events:
+        shown = tuple(
+            FeatureRef(f.id, name_in(f, content.lang))
+            for i in e.features
+            if (f := content.feature(i))
         )
-        for e in content.events
-    )
-    return TimelineView(caption, events)
+        events.append(
+            EventView(
+                event_id=e.id,
+                date_iso=e.date,
+                date=w.partial_date(e.date),
+                title=e.title,
+                text=e.text,
+                sources=citations(content, e.sources, e.receipts),
+                features=shown,
+                later=day is not None and date_start(e.date) > day,
+                chosen=e.id == chosen,
+                show_on_map=f"{w.ui.show_on_map}: " + ", ".join(f.name for f in shown),
+            )
+        )
+    return TimelineView(caption, tuple(events))
 
 
 # --- facts (every claim) and sources ----------------------------------------------------------
@@ -798,6 +821,7 @@ class FactsView:
 
 
 def facts(content: Content) -> FactsView:
+    w = words_for(content)
     rows = []
     for claim in content.claims:
         cited = citations(
@@ -805,10 +829,10 @@ def facts(content: Content) -> FactsView:
         )
         rows.append(
             FactRow(
-                subject=subject_name(content, claim.subject),
+                subject=subject_name(content, claim.subject, w),
                 subject_id=claim.subject,
-                attribute=vocab.attribute_label(claim.attribute),
-                value=claim_rules.format_value(claim),
+                attribute=w.attribute(claim.attribute),
+                value=claim_rules.format_value(claim, w),
                 claimed_on=claim_date(content, claim),
                 source="; ".join(f"{c.publisher}: {c.title}" for c in cited),
                 url=cited[0].url or "" if cited else "",
@@ -817,18 +841,19 @@ def facts(content: Content) -> FactsView:
                 sources=cited,
             )
         )
-    return FactsView(UI.facts_intro, tuple(rows))
+    return FactsView(w.ui.facts_intro, tuple(rows))
 
 
 @dataclass(frozen=True)
 class SourcesView:
     entries: tuple[SourceEntry, ...]
-    intro: str = UI.reading_list_intro
+    intro: str
 
 
 def sources(content: Content) -> SourcesView:
     ordered = sorted(content.sources.values(), key=lambda s: s.publisher.lower())
-    return SourcesView(source_entries(content, [s.id for s in ordered]))
+    intro = words_for(content).ui.reading_list_intro
+    return SourcesView(source_entries(content, [s.id for s in ordered]), intro)
 
 
 # --- the story: a guided reading, chapter by chapter --------------------------------------------
@@ -878,20 +903,21 @@ class StoryView:
     next_id: str | None
 
 
-def _chapter_date(text: str | None) -> str:
-    return format_partial_date(text) if text else UI.story_newest
+def _chapter_date(w: Words, text: str | None) -> str:
+    return w.partial_date(text) if text else w.ui.story_newest
 
 
 def story_chapters(content: Content) -> tuple[ChapterRef, ...]:
     """The table of contents, in reading order."""
+    w = words_for(content)
     total = len(content.story)
     return tuple(
         ChapterRef(
             chapter_id=c.id,
             number=number,
             title=c.title,
-            date=_chapter_date(c.date),
-            label=UI.story_chapter.format(index=number, total=total, title=c.title),
+            date=_chapter_date(w, c.date),
+            label=w.ui.story_chapter.format(index=number, total=total, title=c.title),
         )
         for number, c in enumerate(content.story, 1)
     )
@@ -900,6 +926,7 @@ def story_chapters(content: Content) -> tuple[ChapterRef, ...]:
 def story(content: Content, chapter_id: str) -> StoryView | None:
     """The chapter with this id as a reader meets it; None for an id the story does not have
     (links are parsed first, so only a stale caller meets that)."""
+    w = words_for(content)
     ids = [c.id for c in content.story]
     if chapter_id not in ids:
         return None
@@ -914,13 +941,13 @@ def story(content: Content, chapter_id: str) -> StoryView | None:
         chapter_id=chapter.id,
         index=index + 1,
         total=len(ids),
-        progress=UI.story_progress.format(index=index + 1, total=len(ids)),
+        progress=w.ui.story_progress.format(index=index + 1, total=len(ids)),
         title=chapter.title,
         text=chapter.text,
         sources=citations(content, chapter.sources, chapter.receipts),
-        features=tuple(FeatureRef(f.id, f.props.name.en) for f in shown),
+        features=tuple(FeatureRef(f.id, name_in(f, content.lang)) for f in shown),
         day=date_start(chapter.date) if chapter.date else None,
-        date=_chapter_date(chapter.date),
+        date=_chapter_date(w, chapter.date),
         center=center,
         zoom=zoom,
         base=chapter.base,
@@ -947,11 +974,12 @@ def date_choices(content: Content, chosen: date | None = None) -> tuple[DateChoi
     its own precision (of several partial dates starting on one day, the least precise, so no
     date reads more precise than its source), then 'Latest sourced state'. A chosen day that
     is no key date (from a link) is a stop of its own, written out to the day."""
+    w = words_for(content)
     labels = {day: day_text(content, day) for day in history.key_dates(content)}
     if chosen is not None:
         labels.setdefault(chosen, day_text(content, chosen))
     stops = [DateChoice(day, labels[day]) for day in sorted(labels)]
-    return (*stops, DateChoice(None, UI.latest_state))
+    return (*stops, DateChoice(None, w.ui.latest_state))
 
 
 # --- a view in a few words: link previews, the no-script summary, the picture's alt text -------
@@ -1007,66 +1035,73 @@ def _fit(sentences: list[Sentence], limit: int = DESCRIPTION_LIMIT) -> tuple[str
     return text, tuple(links.values())
 
 
-def _group_sentence(group: ClaimGroupView) -> Sentence:
+def _group_sentence(group: ClaimGroupView, w: Words) -> Sentence:
     """'Length (sources disagree): 800 m, 850 m, about 1,000 m.' — the sources' figures only:
     a length drawn to them is not a measurement, so it is not said."""
     values = ", ".join(dict.fromkeys(c.value for c in group.claims))
-    measured = f"{group.measured} {UI.measured_on_our_map}" if group.measured else ""
-    disagree = f" ({UI.disagree_short})" if group.disagree else ""
+    measured = f"{group.measured} {w.ui.measured_on_our_map}" if group.measured else ""
+    disagree = f" ({w.ui.disagree_short})" if group.disagree else ""
     said = "; ".join(filter(None, [values, measured]))
     return f"{group.label}{disagree}: {said}.", group.citations
 
 
 def _feature_summary(content: Content, feature: Feature, day: date | None) -> Summary:
+    w = words_for(content)
     view = details(content, feature, day)
     sentences: list[Sentence] = [
         (f"{view.status.kind} · {view.status.state}.", view.status.sources)
     ]
-    sentences += [_group_sentence(g) for g in view.groups]
+    sentences += [_group_sentence(g, w) for g in view.groups]
     sentences.append((view.description, view.sources))
     description, links = _fit(sentences)
-    title = UI.name_on_day.format(name=view.name, date=day_text(content, day)) if day else view.name
+    title = (
+        w.ui.name_on_day.format(name=view.name, date=day_text(content, day)) if day else view.name
+    )
     return Summary(title, description, links)
 
 
 def _overview_summary(content: Content, day: date | None) -> Summary:
     """The default view: where each bridge stood on the day (those not yet even planned are
     left out), with the sources of each state."""
+    w = words_for(content)
     sentences: list[Sentence] = []
     for bridge in (f for f in content.features if vocab.KINDS[f.props.kind].bridge):
         if history.status_at(bridge, day) is None:
             continue
         status = status_view(content, bridge, None)
         sentences.append(
-            (f"{bridge.props.name.en}: {status_summary(bridge, day)}.", status.sources)
+            (f"{name_in(bridge, content.lang)}: {status_summary(bridge, day, w)}.", status.sources)
         )
-    lead = UI.as_of_lead.format(date=day_text(content, day)) if day else ""
+    lead = w.ui.as_of_lead.format(date=day_text(content, day)) if day else ""
     if sentences:
         sentences[0] = (lead + sentences[0][0], sentences[0][1])
     else:
-        sentences.append((f"{lead}{UI.tagline}.", ()))
+        sentences.append((f"{lead}{w.ui.tagline}.", ()))
     description, links = _fit(sentences)
     title = (
-        UI.name_on_day.format(name=UI.tagline, date=day_text(content, day)) if day else UI.tagline
+        w.ui.name_on_day.format(name=w.ui.tagline, date=day_text(content, day))
+        if day
+        else w.ui.tagline
     )
     return Summary(title, description, links)
 
 
 def _trade_summary(content: Content) -> Summary | None:
     """The Trade panel: the first and the latest figure of each series, each with its source."""
+    w = words_for(content)
     view = trade(content)
     sentences: list[Sentence] = []
     for series in view.series:
         points = [p for p in view.points if p.measure == series.measure]
         ends = [points[0], points[-1]] if len(points) > 1 else points
-        figures = " and ".join(
-            UI.trade_figure.format(value=p.value_text, year=p.year) for p in ends
+        figures = w.ui.and_join.join(
+            w.ui.trade_figure.format(value=p.value_text, year=p.year) for p in ends
         )
         sentences.append((f"{series.label}: {figures}.", tuple(c for p in ends for c in p.sources)))
     if not sentences:
         return None
     description, links = _fit(sentences)
-    return Summary(UI.trade_short_title, description, links)
+    return Summary(w.ui.trade_short_title, description, links)
 
 
 def _chapter_summary(content: Content, chapter_id: str) -> Summary | None:
@@ -1087,18 +1122,23 @@ def _event_summary(content: Content, event_id: str) -> Summary | None:
 
 def image_alt(content: Content, state: ViewState) -> str:
     """Alt text for the view's picture: the place, the day, what is highlighted."""
+    w = words_for(content)
     events = {e.id: e for e in content.events}
     chosen = viewstate.highlighted(
         state, events[state.event].features if state.event in events else []
     )
     shown = [
-        f.props.name.en
+        name_in(f, content.lang)
         for i in chosen
         if (f := content.feature(i)) and history.drawn_at(f, state.date)
     ]
-    marked = UI.alt_highlighted.format(names=", ".join(shown)) if shown else ""
-    when = UI.alt_on_day.format(date=day_text(content, state.date)) if state.date else UI.alt_newest
-    return clip(UI.alt_text.format(tagline=UI.tagline, when=when, marked=marked), 420)
+    marked = w.ui.alt_highlighted.format(names=", ".join(shown)) if shown else ""
+    when = (
+        w.ui.alt_on_day.format(date=day_text(content, state.date))
+        if state.date
+        else w.ui.alt_newest
+    )
+    return clip(w.ui.alt_text.format(tagline=w.ui.tagline, when=when, marked=marked), 420)
 
 
 def share(content: Content, state: ViewState) -> Summary:

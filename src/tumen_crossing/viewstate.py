@@ -15,7 +15,17 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from tumen_crossing.dates import date_start
 from tumen_crossing.models import Chapter
-from tumen_crossing.vocab import BASE_IDS, EARLIEST_DATE, TAB_IDS, Base, Tab
+from tumen_crossing.vocab import (
+    BASE_IDS,
+    EARLIEST_DATE,
+    LANGUAGES,
+    TAB_IDS,
+    UI,
+    Base,
+    InterfaceText,
+    Language,
+    Tab,
+)
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 
@@ -35,6 +45,8 @@ class ViewState:
     tab: Tab = "details"
     story: str | None = None
     """The chapter of the story being read (its id); None when exploring freely."""
+    lang: Language | None = None
+    """The language the link asks for; None follows the reader's browser (see i18n.negotiate)."""
 
     def with_(self, **changes: object) -> ViewState:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -42,20 +54,19 @@ class ViewState:
 
 DEFAULT = ViewState()
 
-_LABELS = {
-    "feature": "map feature",
-    "event": "timeline event",
-    "date": "date",
-    "base": "base map",
-    "tab": "panel",
-    "story": "chapter of the story",
-}
 VIEW_KEYS = ("feature", "event", "date", "base", "tab")
 """The keys that say what the map and panel show; a link with a chapter and none of them opens
 the chapter's own view."""
 
 
-def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> str | None:
+def _what(key: str, ui: InterfaceText) -> str:
+    """What a link key names, in the reader's words ('map feature')."""
+    return getattr(ui, f"what_{key}")
+
+
+def _single(
+    key: str, raw: str | Sequence[str] | None, notices: list[str], ui: InterfaceText = UI
+) -> str | None:
     """One clean value for key, or None (with a notice) when it is missing, repeated or odd."""
     if raw is None:
         return None
@@ -64,18 +75,20 @@ def _single(key: str, raw: str | Sequence[str] | None, notices: list[str]) -> st
     if not values:
         return None
     if len(set(values)) > 1:
-        notices.append(f"The link gives more than one {_LABELS[key]}; showing the default.")
+        notices.append(ui.notice_repeated.format(what=_what(key, ui)))
         return None
     value = values[0].strip()
     if not value:
         return None
     if len(value) > MAX_VALUE_LENGTH or not (_SLUG.match(value) or _DATE.match(value)):
-        notices.append(f"The link's {_LABELS[key]} is not valid; showing the default.")
+        notices.append(ui.notice_invalid.format(what=_what(key, ui)))
         return None
     return value
 
 
-def _parse_date(text: str | None, today: date, notices: list[str]) -> date | None:
+def _parse_date(
+    text: str | None, today: date, notices: list[str], ui: InterfaceText = UI
+) -> date | None:
     """'2025-10-01' or a bare '2025' (its 1 January) between 1950 and today."""
     if text is None:
         return None
@@ -86,16 +99,16 @@ def _parse_date(text: str | None, today: date, notices: list[str]) -> date | Non
         year, month, day = match.groups()
         value = date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        notices.append("The link's date is not a date (use YYYY-MM-DD); showing the newest state.")
+        notices.append(ui.notice_bad_date)
         return None
     if not EARLIEST_DATE <= value <= today:
-        notices.append("The link's date is outside 1950 to today; showing the newest state.")
+        notices.append(ui.notice_date_range)
         return None
     return value
 
 
 def _parse_chapter(
-    text: str | None, chapters: Sequence[Chapter], notices: list[str]
+    text: str | None, chapters: Sequence[Chapter], notices: list[str], ui: InterfaceText = UI
 ) -> Chapter | None:
     """A chapter named by its id or by its 1-based number in the story ('story=3')."""
     if text is None:
@@ -105,7 +118,7 @@ def _parse_chapter(
     else:
         chapter = next((c for c in chapters if c.id == text), None)
     if chapter is None:
-        notices.append("The link names a chapter of the story we do not have; showing the map.")
+        notices.append(ui.notice_unknown_chapter)
     return chapter
 
 
@@ -115,40 +128,42 @@ def parse(
     event_ids: Collection[str] = (),
     today: date | None = None,
     chapters: Sequence[Chapter] = (),
+    ui: InterfaceText = UI,
 ) -> tuple[ViewState, list[str]]:
     """Read a URL query into a ViewState; unknown or malformed values fall back to defaults.
 
     `story=` takes a chapter id or its number and keeps the id. A link that names a chapter and
     nothing else about the view ('?story=3', as a person would write it) opens the chapter's own
     view; otherwise the link's view is kept as it is, so a reader's link reopens what they saw.
+    Notices are written in `ui`'s language (read `parse_language` first to know it).
     """
     notices: list[str] = []
 
     def known(key: str, allowed: Collection[str], notice: str) -> str | None:
-        value = _single(key, query.get(key), notices)
+        value = _single(key, query.get(key), notices, ui)
         if value is not None and value not in allowed:
             notices.append(notice)
             return None
         return value
 
-    feature = known(
-        "feature", feature_ids, "The link names a map feature we do not have; showing the default."
+    feature = known("feature", feature_ids, ui.notice_unknown_feature)
+    event = known("event", event_ids, ui.notice_unknown_event)
+    base = known("base", BASE_IDS, ui.notice_unknown_base)
+    tab = known("tab", TAB_IDS, ui.notice_unknown_tab)
+    lang = known("lang", LANGUAGES, ui.notice_unknown_lang)
+    day = _parse_date(
+        _single("date", query.get("date"), notices, ui), today or date.today(), notices, ui
     )
-    event = known(
-        "event", event_ids, "The link names a timeline event we do not have; showing the default."
+    chapter = _parse_chapter(
+        _single("story", query.get("story"), notices, ui), chapters, notices, ui
     )
-    base = known(
-        "base", BASE_IDS, "The link's base map is not one we offer; showing the street map."
-    )
-    tab = known("tab", TAB_IDS, "The link's panel is not one we have; showing Details.")
-    day = _parse_date(_single("date", query.get("date"), notices), today or date.today(), notices)
-    chapter = _parse_chapter(_single("story", query.get("story"), notices), chapters, notices)
     state = ViewState(
         feature=feature,
         event=event,
         date=day,
         base=base if base in BASE_IDS else DEFAULT.base,  # type: ignore[arg-type]
         tab=tab if tab in TAB_IDS else DEFAULT.tab,  # type: ignore[arg-type]
+        lang=lang,  # type: ignore[arg-type]
     )
     if chapter is not None:
         bare = not any(query.get(key) for key in VIEW_KEYS)
@@ -174,7 +189,18 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["base"] = state.base
     if state.tab != DEFAULT.tab or state.story:
         query["tab"] = state.tab
+    if state.lang:
+        query["lang"] = state.lang
     return query
+
+
+def parse_language(query: Mapping[str, str | Sequence[str]]) -> Language | None:
+    """The language a link asks for, if it is one of ours (before the rest is parsed, so that
+    the notices about the rest are written in it); silent: `parse` reports a bad one."""
+    raw = query.get("lang")
+    values = [raw] if isinstance(raw, str) else list(raw or ())
+    found = {v.strip() for v in values if isinstance(v, str)}
+    return found.pop() if len(found) == 1 and found <= set(LANGUAGES) else None  # type: ignore[return-value]
 
 
 def share_url(page_url: str, state: ViewState) -> str:

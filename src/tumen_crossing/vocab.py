@@ -389,6 +389,7 @@ class InterfaceText:
     interrupted: str = "Suspended from {start} to {end}."
     latest: str = "Latest, {date}: {note}"
     not_yet: str = "not yet {status} on {date}, from {start}"
+    not_yet_short: str = "not yet {status} (from {start})"
     as_of_suffix: str = "(as of {date})"
     claims_range: str = "Sources give its {ranges}."
     claims_range_part: str = "{attribute} as {range}"
@@ -398,6 +399,14 @@ class InterfaceText:
     sources_count: str = "Sources ({count})"
     timeline: str = "Timeline"
     facts: str = "All claims"
+    facts_subjects: str = "Subjects"
+    facts_all_subjects: str = "All subjects"
+    facts_filter: str = "Filter"
+    facts_filter_hint: str = "e.g. length, Reuters, 2026"
+    facts_shown: str = "{shown} of {total} claims."
+    sources_filter: str = "Filter sources"
+    sources_filter_hint: str = "e.g. TASS, 2025"
+    sources_shown: str = "{shown} of {total} sources."
     facts_intro: str = (
         "Every figure and date the sources give, who gave it and when, side by side where "
         "they disagree. Each feature's Details sums its own up; lengths measured on our map "
@@ -450,6 +459,9 @@ class InterfaceText:
     measured_on_our_map: str = "measured on our map"
     disagree_short: str = "sources disagree"
     trade_figure: str = "US$ {value} million in {year}"
+    and_join: str = " and "
+    """Joins two figures in a sentence: 'US$ 20.1 million in 2016 and US$ 2.6 million in 2021'."""
+    trade_point: str = "{year} · {series}: US$ {value} M"
     trade_short_title: str = "Russia–North Korea trade"
     alt_text: str = (
         "Map of the {tagline} {when}{marked}: bridges, the river, the borders and nearby "
@@ -507,7 +519,39 @@ class InterfaceText:
     untranslated: str = "[not yet translated]"
     """After a content text shown in English because its translation is missing."""
     language_control: str = "Language"
-    language_notice: str = "This explainer is not written in {wanted}; it is shown in {shown}."
+    preview_as_of: str = "as of {date}"
+    preview_newest: str = "newest sourced state"
+    preview_map: str = "map: {when}"
+    fullscreen: str = "Full screen"
+    fullscreen_exit: str = "Exit full screen"
+    locator: str = "Locator"
+    what_feature: str = "map feature"
+    what_event: str = "timeline event"
+    what_date: str = "date"
+    what_base: str = "base map"
+    what_tab: str = "panel"
+    what_story: str = "chapter of the story"
+    what_lang: str = "language"
+    notice_repeated: str = "The link gives more than one {what}; showing the default."
+    notice_invalid: str = "The link's {what} is not valid; showing the default."
+    notice_unknown_feature: str = (
+        "The link names a map feature we do not have; showing the default."
+    )
+    notice_unknown_event: str = (
+        "The link names a timeline event we do not have; showing the default."
+    )
+    notice_unknown_base: str = "The link's base map is not one we offer; showing the street map."
+    notice_unknown_tab: str = "The link's panel is not one we have; showing Details."
+    notice_unknown_lang: str = (
+        "The link's language is not one this explainer is written in; showing the default."
+    )
+    notice_bad_date: str = (
+        "The link's date is not a date (use YYYY-MM-DD); showing the newest state."
+    )
+    notice_date_range: str = "The link's date is outside 1950 to today; showing the newest state."
+    notice_unknown_chapter: str = (
+        "The link names a chapter of the story we do not have; showing the map."
+    )
     content_problem: str = (
         "Part of this explainer's content has a problem and may be missing or incomplete "
         "({files}). Everything else is shown as usual."
