@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from pydantic import AfterValidator
 
@@ -44,13 +45,20 @@ def date_start(text: str) -> date:
     return parse_partial_date(text)[0]
 
 
-def format_partial_date(text: str, locale: str = ENGLISH) -> str:
+def format_partial_date(text: str, locale: str = ENGLISH, governed: bool = False) -> str:
     """A partial date at its own precision, in a locale's own form (Babel/CLDR): '2024',
-    'June 2024', '19 June 2024'; 'июнь 2024 г.', '2024년 6월 19일'."""
+    'June 2024', '19 June 2024'; 'июнь 2024 г.', '2024년 6월 19일'.
+
+    `governed` gives a month the form it takes after a preposition where the language
+    declines it ('с июня 2024 г.', 'since June 2024'): CLDR's format-context month name
+    instead of the stand-alone one."""
     start, precision = parse_partial_date(text)
     if precision == "year":
         return format_skeleton("y", start, locale=locale)
     if precision == "month":
+        if governed:
+            pattern = Locale.parse(locale).datetime_skeletons["yMMMM"].pattern
+            return format_date(start, pattern.replace("L", "M"), locale=locale)
         return format_skeleton("yMMMM", start, locale=locale)
     return format_day(start, locale)
 

@@ -537,9 +537,10 @@ class Words:
         """'30 April 2025', '30 апреля 2025 г.', '2025년 4월 30일'."""
         return format_day(day, LOCALES[self.lang])
 
-    def partial_date(self, text: str) -> str:
-        """A partial date at its own precision: '2024', 'June 2024', '19 June 2024'."""
-        return format_partial_date(text, LOCALES[self.lang])
+    def partial_date(self, text: str, governed: bool = False) -> str:
+        """A partial date at its own precision: '2024', 'June 2024', '19 June 2024'; with
+        `governed`, in the form a preposition takes ('с июня 2024 г.')."""
+        return format_partial_date(text, LOCALES[self.lang], governed)
 
     def date_range(self, first: str, last: str) -> str:
         """'June – December 2026', or 'June 2024 to 30 April 2025' in the language's words."""

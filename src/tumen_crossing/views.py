@@ -297,8 +297,9 @@ def split_first_sentence(text: str) -> tuple[str, str]:
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
-def _since(w: Words, entry_since: str | None) -> str:
-    return w.partial_date(entry_since) if entry_since else ""
+def _since(w: Words, entry_since: str | None, governed: bool = False) -> str:
+    """A status's date; `governed` for the '{date}' of 'since {date}' and 'from {start}'."""
+    return w.partial_date(entry_since, governed) if entry_since else ""
 
 
 def day_text(content: Content, day: date) -> str:
@@ -323,18 +324,23 @@ def status_view(content: Content, feature: Feature, day: date | None) -> StatusV
         said = w.ui.not_yet.format(
             status=w.status(first.status),
             date=day_text(content, day) if day else "",
-            start=_since(w, first.since),
+            start=_since(w, first.since, governed=True),
         )
         cited = citations(content, first.sources or props.sources, first.receipts)
         return StatusView(kind, said, None, cited)
     began = state.began
     label = w.status(began.status)
-    said = w.ui.since.format(status=label, date=_since(w, began.since)) if began.since else label
+    said = (
+        w.ui.since.format(status=label, date=_since(w, began.since, governed=True))
+        if began.since
+        else label
+    )
     interruption = latest = None
     if state.paused and state.resumed:
         interruption = Cited(
             w.ui.interrupted.format(
-                start=_since(w, state.paused.since), end=_since(w, state.resumed.since)
+                start=_since(w, state.paused.since, governed=True),
+                end=_since(w, state.resumed.since),
             ),
             citations(
                 content,
@@ -366,12 +372,12 @@ def status_summary(feature: Feature, day: date | None = None, w: Words | None = 
     if state is None:
         first = feature.props.statuses[0]
         said = w.ui.not_yet_short.format(
-            status=w.status(first.status), start=_since(w, first.since)
+            status=w.status(first.status), start=_since(w, first.since, governed=True)
         )
         return f"{kind} · {said}"
     label = w.status(state.began.status)
     since = state.began.since
-    return f"{kind} · {w.ui.since.format(status=label, date=_since(w, since)) if since else label}"
+    return f"{kind} · {w.ui.since.format(status=label, date=_since(w, since, governed=True)) if since else label}"
 
 
 _FIGURE = re.compile(r"^(\D*?)(\d[\d,.\u00a0\u202f]*)(.*)$")
