@@ -377,7 +377,8 @@ def status_summary(feature: Feature, day: date | None = None, w: Words | None = 
         return f"{kind} · {said}"
     label = w.status(state.began.status)
     since = state.began.since
-    return f"{kind} · {w.ui.since.format(status=label, date=_since(w, since, governed=True)) if since else label}"
+    said = w.ui.since.format(status=label, date=_since(w, since, governed=True)) if since else label
+    return f"{kind} · {said}"
 
 
 _FIGURE = re.compile(r"^(\D*?)(\d[\d,.\u00a0\u202f]*)(.*)$")
