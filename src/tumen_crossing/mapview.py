@@ -103,10 +103,13 @@ def hit_pane(feature: Feature) -> str | None:
     return OVERLAY_PANE if KINDS[feature.props.kind].bridge else HIT_PANE
 
 
-def _geojson(features: list[Feature], w: Words, day: date | None = None) -> dict[str, Any]:
+def _geojson(
+    features: list[Feature], w: Words | None = None, day: date | None = None
+) -> dict[str, Any]:
     """A small FeatureCollection for the browser: id, escaped label and summary (in the words'
     language), style, and for a line the pane of its hit area (HitAreas draws it from the same
     coordinates). Each drawn path carries the class `tc-f-<id>` (ids are slugs)."""
+    w = w or i18n.words()
     return {
         "type": "FeatureCollection",
         "features": [
