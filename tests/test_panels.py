@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tumen_crossing import export, panels, views
+from tumen_crossing import export, i18n, panels, views
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
 
@@ -89,7 +89,7 @@ def test_trade_shows_the_same_figures_in_the_app_and_the_export(content) -> None
 def test_the_trade_chart_joins_points_only_within_a_run_of_years(content) -> None:
     view = views.trade(content)
     frame = pd.DataFrame(view.rows())
-    spec = panels.trade_chart(view, frame).to_dict()
+    spec = panels.trade_chart(view, frame, i18n.words()).to_dict()
     assert spec["layer"][0]["encoding"]["detail"]["field"] == "line"  # one line per run
     runs = frame.groupby("line")["year"].apply(list).to_dict()
     assert runs["bilateral-turnover 0"] == [2018, 2019, 2020]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from tumen_crossing import unfurl
+from tumen_crossing import i18n, unfurl
 from tumen_crossing.claims import format_value, groups_for
 from tumen_crossing.content import Content, load_content
 from tumen_crossing.unfurl import (
@@ -27,9 +27,12 @@ from tumen_crossing.views import DESCRIPTION_LIMIT, SourceLink, Summary
 from tumen_crossing.views import share as summary_for
 from tumen_crossing.viewstate import DEFAULT, ViewState, parse, to_query
 from tumen_crossing.vocab import LINK_KEYS as KEYS
+from tumen_crossing.vocab import UI
 
 from .hostile import IMG, SCRIPT, make_hostile_copy
 from .test_viewstate import queries
+
+EN = i18n.words("en")
 
 BASE = "https://maps.example.org/tumen/"
 
@@ -155,6 +158,8 @@ def test_the_head_has_every_tag_an_unfurler_reads() -> None:
         "description": summary.description,
         "og:type": "website",
         "og:site_name": "Tumen Crossing",
+        "og:locale": "en_GB",
+        "og:locale:alternate": "ko_KR",  # the last of the two alternates (ru_RU, ko_KR)
         "og:title": summary.title,
         "og:description": summary.description,
         "og:url": expected_url,
@@ -182,7 +187,7 @@ def test_long_titles_are_cut_to_what_results_show() -> None:
 def test_the_noscript_block_holds_the_summary_and_its_sources_as_links() -> None:
     content = shipped()
     summary = summary_for(content, ViewState(feature="friendship-bridge"))
-    tags = Tags.of(noscript_html(summary))
+    tags = Tags.of(noscript_html(summary, EN))
     assert tags.elements[0][0] == "noscript"
     assert tags.text["h1"] == [summary.title]
     assert summary.description in tags.text["p"]
@@ -199,7 +204,7 @@ def test_markup_in_the_words_stays_text() -> None:
     )
     hostile = replace(hostile, image_alt='"><script>alert(3)</script>')
     head = head_html(hostile, BASE + '?x="><script>', BASE)
-    noscript = noscript_html(hostile)
+    noscript = noscript_html(hostile, EN)
     for markup in (head, noscript):
         assert "<script" not in markup and "<img" not in markup and "<b>" not in markup
         tags = {tag for tag, _ in Tags.of(markup).elements}
@@ -215,7 +220,7 @@ def test_hostile_content_never_becomes_markup(tmp_path: Path) -> None:
     states += [DEFAULT, ViewState(tab="trade")]
     for state in states:
         summary = summary_for(content, state)
-        markup = head_for(content, state) + noscript_html(summary)
+        markup = head_for(content, state) + noscript_html(summary, EN)
         for payload in (IMG, SCRIPT):  # markdown (LINK) is inert text in HTML
             assert payload not in markup, state
         hrefs = [a.get("href", "") for _, a in Tags.of(markup).elements]
@@ -271,8 +276,8 @@ def test_a_page_without_title_or_noscript_still_gets_both() -> None:
         "<noscript>N</noscript>",
     )
     assert (
-        page
-        == "<html><head><title>T</title></head><body class=a><noscript>N</noscript></body></html>"
+        page == '<html lang="en"><head><title>T</title></head><body class=a><noscript>N</noscript>'
+        "</body></html>"
     )
 
 
@@ -346,11 +351,11 @@ def test_the_shell_shows_the_views_title_summary_and_picture() -> None:
     summary = summary_for(content, state)
     src = image_url("./", state, "v1", unfurl.SHELL_IMAGE_PATH)
     assert src == "./preview.webp?feature=road-bridge&date=2025-10-01&v=v1"
-    head, shell = unfurl.shell_parts(summary, src, RESERVED)
+    head, shell = unfurl.shell_parts(summary, src, RESERVED, EN)
     tags = Tags.of(shell)
     assert tags.text["h1"] == [summary.title]
     assert summary.description in tags.text["p"]
-    assert unfurl.UI.shell_loading in tags.text["p"]
+    assert UI.shell_loading in tags.text["p"]
     image = next(a for t, a in tags.elements if t == "img")
     assert image["src"] == src and image["alt"] == summary.image_alt
     assert (image["width"], image["height"]) == ("800", "420")
@@ -368,7 +373,7 @@ def test_markup_in_the_words_stays_text_in_the_shell() -> None:
         '<img src=x onerror="alert(1)"> description',
         image_alt='"><script>alert(3)</script>',
     )
-    head, shell = unfurl.shell_parts(hostile, './preview.webp?x="><script>', RESERVED)
+    head, shell = unfurl.shell_parts(hostile, './preview.webp?x="><script>', RESERVED, EN)
     for markup in (head, shell):
         assert "<script" not in markup and "onerror=" not in markup.replace("onerror=&#34;", "")
     assert {t for t, _ in Tags.of(shell).elements} == {"div", "p", "h1", "img"}
@@ -378,7 +383,7 @@ def test_markup_in_the_words_stays_text_in_the_shell() -> None:
 def test_hostile_content_stays_text_in_the_shell(tmp_path: Path) -> None:
     content, _ = load_content(make_hostile_copy(tmp_path / "geodata"))
     for state in [ViewState(feature=f.id) for f in content.features] + [DEFAULT]:
-        head, shell = unfurl.shell_parts(summary_for(content, state), "./p.webp", RESERVED)
+        head, shell = unfurl.shell_parts(summary_for(content, state), "./p.webp", RESERVED, EN)
         for payload in (IMG, SCRIPT):
             assert payload not in head + shell, state
         assert {t for t, _ in Tags.of(shell).elements} <= {"div", "p", "h1", "img"}
@@ -413,3 +418,37 @@ def test_emphasis_uses_the_preloaded_upright_font_instead_of_the_italic_one() ->
     assert '#root em { font-family: "Tumen Emphasis", sans-serif; }' in page
     assert page.index("Tumen Emphasis") < page.index("</head>")
     assert unfurl.emphasis_without_italic_font(STREAMLIT_INDEX) == STREAMLIT_INDEX
+
+
+def test_a_view_in_russian_says_its_locale_and_links_its_other_languages() -> None:
+    content = i18n.localised(shipped(), "ru")
+    state = ViewState(feature="road-bridge")
+    summary = summary_for(content, state)
+    head = head_html(
+        summary,
+        page_url(BASE, state.with_(lang="ru")),
+        image_url(BASE, state.with_(lang="ru")),
+        "ru",
+        unfurl.alternates(BASE, state),
+    )
+    tags = Tags.of(head)
+    assert summary.title == "Автомобильный мост Хасан — Туманган"
+    alternates = {
+        a["hreflang"]: a["href"]
+        for name, a in tags.elements
+        if name == "link" and a.get("rel") == "alternate"
+    }
+    assert alternates == {
+        "en": f"{BASE}?feature=road-bridge&lang=en",
+        "ru": f"{BASE}?feature=road-bridge&lang=ru",
+        "ko": f"{BASE}?feature=road-bridge&lang=ko",
+        "x-default": f"{BASE}?feature=road-bridge",
+    }
+    locales = [a["content"] for name, a in tags.elements if a.get("property") == "og:locale"]
+    others = [
+        a["content"] for name, a in tags.elements if a.get("property") == "og:locale:alternate"
+    ]
+    assert (locales, others) == (["ru_RU"], ["en_GB", "ko_KR"])
+    assert "lang=ru" in tags.meta()["og:image"]  # the picture is drawn in Russian too
+    page = rewrite_index(STREAMLIT_INDEX, head, "<noscript>N</noscript>", lang="ru")
+    assert '<html lang="ru">' in page

@@ -226,7 +226,7 @@ def test_the_page_gets_its_shell_and_the_shell_picture_is_a_small_webp() -> None
     status, _, body = call(HeadMiddleware(app, unfurl), query=b"feature=road-bridge")
     page = body.decode()
     assert status == 200 and 'class="tc-shell"' in page
-    assert 'src="./preview.webp?feature=road-bridge&amp;v=' in page
+    assert 'src="./preview.webp?feature=road-bridge&amp;lang=en&amp;v=' in page
     status, headers, webp = call(
         Starlette(routes=unfurl.routes()), "/preview.webp", b"feature=road-bridge"
     )

@@ -21,6 +21,7 @@ from tumen_crossing.dates import format_day, format_partial_date
 from tumen_crossing.measurements import feature_length, format_metres
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
+from tumen_crossing.vocab import UI
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 OWN_METHOD = {"accuracy", "position", "method"}
@@ -124,7 +125,7 @@ def test_every_figure_in_trade_is_sourced(content) -> None:
         allowed |= numbers(content.sources[sid].trust_reason or "")
         source = content.sources[sid]
         allowed |= numbers(f"{source.title} {source.published or ''}")
-    allowed |= numbers(views.UI.trade_caveat)  # "2024": the year of the oil shipments it cites
+    allowed |= numbers(UI.trade_caveat)  # "2024": the year of the oil shipments it cites
     shown = set().union(*(numbers(t) for t in texts(view)))
     assert shown, "the trade view shows no figures"
     assert shown - allowed == set()
@@ -236,14 +237,15 @@ def test_details_opens_with_a_three_line_summary(content) -> None:
     assert today.startswith("Under construction since 27 February 2025.")
     assert "Latest, July 2026: Structure reported complete" in today
     assert claims == (
-        "Sources give its length as 800 m to about 1 km and its completion as June–December 2026."
+        "Sources give its length as 800 m to about 1 km and its completion as "
+        "June\u2009–\u2009December 2026."  # CLDR's range: thin spaces around the dash
     )
     assert view.summary[1][0].strong  # the state is the answer a reader looks for
     # the ledger folds to one line a group, its range first
     headings = [g.heading for g in view.groups]
     assert headings[:2] == [
         "Length: 800 m to about 1 km · sources disagree",
-        "Completion: June–December 2026 · sources disagree",
+        "Completion: June\u2009–\u2009December 2026 · sources disagree",
     ]
     assert "Cost: about US$ 100–111 million · sources disagree" in headings
     assert views.details(content, content.feature("tripoint")).summary[2:] == ()  # no claims

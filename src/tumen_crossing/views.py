@@ -51,8 +51,15 @@ class Receipt:
     """The plain reason there is no quote, e.g. 'not read directly'."""
     via: str | None
     """The source that was read instead, as 'publisher: title'."""
-    text: str
-    """The receipt in one line: '“…” (paragraph 2)' or 'not read directly (read via …)'."""
+    read_via: str
+    """The words before the source read instead: 'read via', in the page's language."""
+
+    @property
+    def text(self) -> str:
+        """The receipt in one line: '“…” (paragraph 2)' or 'not read directly (read via …)'."""
+        if self.quote is not None:
+            return f"\u201c{self.quote}\u201d ({self.where})"
+        return f"{self.unread} ({self.read_via} {self.via})" if self.via else f"{self.unread}"
 
 
 @dataclass(frozen=True)
@@ -89,12 +96,8 @@ class FeatureRef:
 def receipt_view(content: Content, receipt: ReceiptRecord) -> Receipt:
     source = content.sources.get(receipt.via) if receipt.via else None
     via = f"{source.publisher}: {source.title}" if source else None
-    if receipt.quote is not None:
-        text = f"\u201c{receipt.quote}\u201d ({receipt.where})"
-    else:
-        read_via = words_for(content).ui.read_via
-        text = f"{receipt.unread} ({read_via} {via})" if via else f"{receipt.unread}"
-    return Receipt(receipt.quote, receipt.where, receipt.unread, via, text)
+    read_via = words_for(content).ui.read_via
+    return Receipt(receipt.quote, receipt.where, receipt.unread, via, read_via)
 
 
 def citations(
@@ -275,8 +278,13 @@ class DetailsView:
     history: tuple[HistoryRow, ...]
     """Every dated step, oldest first; empty when the feature has had only one."""
     sources: tuple[Citation, ...]
-    sources_heading: str = ""
-    """'Sources (4)'."""
+    sources_label: str = vocab.UI.sources_count
+    """'Sources ({count})', in the page's language."""
+
+    @property
+    def sources_heading(self) -> str:
+        """'Sources (4)': a count, not a sourced figure."""
+        return self.sources_label.format(count=len(self.sources))
 
 
 def sentence(text: str) -> str:
@@ -553,7 +561,7 @@ def details(content: Content, feature: Feature, day: date | None = None) -> Deta
         method=props.method,
         history=history_rows(content, feature),
         sources=sources,
-        sources_heading=w.ui.sources_count.format(count=w.number(len(sources))),
+        sources_label=w.ui.sources_count,
     )
 
 
