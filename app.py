@@ -234,8 +234,7 @@ st.session_state["date_select"] = state.date
 
 copy = views.page_copy(content)
 panels.style()
-panels.header(copy, folded=bool(state.feature or state.event), w=W)
-panels.language(LANG, on_change=on_language, w=W)
+panels.header(copy, bool(state.feature or state.event), W, LANG, on_language)
 for notice in notices:
     st.info(notice, icon="ℹ️")
 if problems:

@@ -20,7 +20,7 @@ from tumen_crossing.i18n import Words
 from tumen_crossing.templating import html_json, render
 from tumen_crossing.text import md, md_link
 from tumen_crossing.views import Citation
-from tumen_crossing.vocab import LANGUAGE_SELF_NAMES, LANGUAGES
+from tumen_crossing.vocab import LANGUAGE_CODES, LANGUAGES
 
 
 def cite(sources: Sequence[Citation], brackets: bool = True) -> str:
@@ -75,12 +75,21 @@ def style() -> None:
     st.html(f"<style>{_stylesheet()}</style>")
 
 
-def header(copy: views.PageCopy, folded: bool, w: Words) -> None:
-    """The title, and the introduction with the content's dates: in full for a reader who has
-    not chosen anything yet, folded away once a feature or an event is open."""
+def header(
+    copy: views.PageCopy,
+    folded: bool,
+    w: Words,
+    lang: str,
+    on_language: Callable[[], None],
+) -> None:
+    """The title with the language switcher beside it, and the introduction with the
+    content's dates: in full for a reader who has not chosen anything yet, folded away once a
+    feature or an event is open."""
     dates = " ".join(md(d) for d in (copy.checked, copy.as_of) if d)
     with st.container(key="page-header"):
-        st.title(copy.title, anchor=False)
+        with st.container(key="title-row", horizontal=True, vertical_alignment="center"):
+            st.title(copy.title, anchor=False, width="content")
+            language(lang, on_language, w)
         if folded:
             with st.expander(w.ui.about):
                 st.markdown(md(copy.intro))
@@ -90,16 +99,19 @@ def header(copy: views.PageCopy, folded: bool, w: Words) -> None:
 
 
 def language(lang: str, on_change: Callable[[], None], w: Words) -> None:
-    """The language switcher, each language by its own name; the page's `<html lang>` follows
-    (the server set it for the first paint; a switch changes it in place)."""
+    """The language switcher: each language by its short code (EN, RU, KO: the row beside
+    the title is narrow on a phone), the group named in the page's language; the page's
+    `<html lang>` follows (the server set it for the first paint; a switch changes it in
+    place, without a reload)."""
     st.segmented_control(
         w.ui.language_control,
         options=list(LANGUAGES),
-        format_func=LANGUAGE_SELF_NAMES.__getitem__,
+        format_func=LANGUAGE_CODES.__getitem__,
         key="lang_select",
         on_change=on_change,
         required=True,
         label_visibility="collapsed",
+        width="content",
     )
     st.html(
         render("html_lang.html.j2", lang=lang, lang_json=html_json(lang)),

@@ -24,7 +24,9 @@ LANGUAGE: Language = "en"
 """The language the words below are written in, and the one a reader gets by default;
 geodata/locale/ holds the others (see i18n)."""
 LANGUAGE_SELF_NAMES: dict[Language, str] = {"en": "English", "ru": "Русский", "ko": "한국어"}
-"""Each language by its own name, for the switcher (never translated)."""
+"""Each language by its own name, for the static export's links (never translated)."""
+LANGUAGE_CODES: dict[Language, str] = {"en": "EN", "ru": "RU", "ko": "KO"}
+"""Each language's short code, for the app's switcher beside the title."""
 OG_LOCALES: dict[Language, str] = {"en": "en_GB", "ru": "ru_RU", "ko": "ko_KR"}
 """The Open Graph locale of each language (og:locale takes language_TERRITORY)."""
 EARLIEST_DATE = date(1950, 1, 1)
