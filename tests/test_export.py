@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import folium
 import pytest
 
-from tumen_crossing import assets, cli, export
+from tumen_crossing import assets, cli, export, i18n, views
 from tumen_crossing.content import load_content
 from tumen_crossing.vocab import LANGUAGES, TILE_HOSTS, UI
 
@@ -213,3 +213,29 @@ def test_every_chapter_of_the_story_is_in_the_page(
     for href in re.findall(r'href="([^"]+)"', "".join(story["blocks"].values())):
         assert href.startswith(("https://", "http://", "#")), href
     assert f'href="#story={first}"' in " ".join(f'href="{a}"' for a in page.anchors)
+
+
+@pytest.mark.parametrize("lang", ["ru", "ko"])
+def test_the_export_is_written_in_every_language(
+    site: tuple[Path, export.ExportResult], lang: str
+) -> None:
+    """site/ru/ and site/ko/: each page in its language, its assets shared with the English
+    one, its own share pages and previews, and links to the other languages."""
+    outdir, _ = site
+    index = (outdir / lang / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in index
+    page = _Page()
+    page.feed(index)
+    for url in page.loads:  # the one copy of the assets, one folder up; the other languages
+        assert url.startswith(("../", "https://", "http://", "data:")), url
+        if url.startswith("../"):
+            assert (outdir / lang / url.split("?")[0]).resolve().is_file(), url
+    data = json.loads(page.data)
+    content = i18n.localised(load_content()[0], lang)
+    road = content.feature("road-bridge")
+    assert getattr(road.props.name, lang) in data["details"]["road-bridge"]
+    assert views.split_first_sentence(road.props.description)[0] in data["details"]["road-bridge"]
+    assert {"../index.html", "../ru/index.html", "../ko/index.html"} <= set(page.anchors)
+    share = (outdir / lang / "share" / "road-bridge.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in share and getattr(road.props.name, lang) in share
+    assert (outdir / lang / "previews" / "road-bridge.png").is_file()

@@ -364,11 +364,12 @@ def accessible(page: str, lang: str = vocab.LANGUAGE) -> str:
     )
 
 
-def _absolute(public_url: str | None, path: str) -> str:
-    """An address under the site's public root; relative to the page without one (previews then
-    still open from disk, but unfurlers, which ignore relative images, show no picture)."""
+def _absolute(public_url: str | None, path: str, here: str = "") -> str:
+    """An address under the site's public root; without one, relative to the page's own
+    folder `here` ('ru/share/'), so that previews still open from disk (unfurlers, which
+    ignore relative images, then show no picture)."""
     if not public_url:
-        return path
+        return "../" * here.count("/") + path
     return public_url.rstrip("/") + "/" + path
 
 
@@ -401,14 +402,15 @@ def _share_pages(
         if state.feature is None:
             continue
         page_path = f"{SHARE_DIR}/{state.feature}.html"
+        here = f"{folder}{SHARE_DIR}/"
         summary = views.share(content, state)
         head = unfurl.head_html(
             summary,
-            _absolute(public_url, folder + page_path),
-            _absolute(public_url, f"{folder}{PREVIEWS_DIR}/{name}"),
+            _absolute(public_url, folder + page_path, here),
+            _absolute(public_url, f"{folder}{PREVIEWS_DIR}/{name}", here),
             content.lang,
             {
-                lang: _absolute(public_url, f"{language_dir(lang)}{page_path}")
+                lang: _absolute(public_url, f"{language_dir(lang)}{page_path}", here)
                 for lang in vocab.LANGUAGES
             },
         )
@@ -429,11 +431,11 @@ def index_head(content: Content, page: str, public_url: str | None = None) -> st
     folder = language_dir(content.lang)
     head = unfurl.head_html(
         summary,
-        _absolute(public_url, f"{folder}index.html"),
-        _absolute(public_url, f"{folder}{PREVIEWS_DIR}/{unfurl.preview_name(DEFAULT)}"),
+        _absolute(public_url, f"{folder}index.html", folder),
+        _absolute(public_url, f"{folder}{PREVIEWS_DIR}/{unfurl.preview_name(DEFAULT)}", folder),
         content.lang,
         {
-            lang: _absolute(public_url, f"{language_dir(lang)}index.html")
+            lang: _absolute(public_url, f"{language_dir(lang)}index.html", folder)
             for lang in vocab.LANGUAGES
         },
     )

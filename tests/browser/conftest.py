@@ -104,13 +104,17 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 def open_watched(
-    browser: Browser, size: dict[str, int] | None = None, tiles_reachable: bool = True
+    browser: Browser,
+    size: dict[str, int] | None = None,
+    tiles_reachable: bool = True,
+    locale: str = "en-GB",
 ) -> tuple[BrowserContext, Watched]:
-    """A page in its own fresh context (no shared cookies, storage or cache), recorded.
+    """A page in its own fresh context (no shared cookies, storage or cache), recorded, in a
+    browser whose language is `locale` (its Accept-Language and navigator.language).
 
     Tiles get the blank PNG, or with `tiles_reachable=False` a refused connection. The
     caller closes the context."""
-    context = browser.new_context(viewport=size or DESKTOP)
+    context = browser.new_context(viewport=size or DESKTOP, locale=locale)
     page = context.new_page()
     watched = Watched(page)
     for host in TILE_HOSTS:
