@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tumen_crossing import export
+from tumen_crossing import export, i18n, vocab
 from tumen_crossing.content import load_content
 from tumen_crossing.mapview import HIT_CLASS
 from tumen_crossing.vocab import TILE_HOSTS, UI
@@ -145,3 +145,24 @@ def test_unknown_hash_is_ignored(watched: Watched, site: Path) -> None:
     assert watched.page.locator(".leaflet-halo-pane path").count() == 0
     assert watched.dialogs == []
     assert watched.errors == []
+
+
+def test_the_export_in_korean_selects_in_korean_and_links_the_other_languages(
+    watched: Watched, site: Path
+) -> None:
+    ko = i18n.words("ko")
+    content = i18n.localised(load_content()[0], "ko")
+    road = content.feature("road-bridge")
+    requests = open_page(watched, site.parent / "ko" / "index.html", "#feature=road-bridge")
+    page = watched.page
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    page.wait_for_function(
+        "name => document.querySelector('#tc-panel h2')?.textContent === name",
+        arg=road.props.name.ko,
+    )
+    assert page.get_by_text(ko.legend_title, exact=True).count() == 1  # the map's legend
+    assert external(requests) == set()
+    assert watched.errors == []
+    page.get_by_role("link", name=vocab.LANGUAGE_SELF_NAMES["ru"], exact=True).click()
+    page.wait_for_function("() => document.documentElement.lang === 'ru'")
+    assert page.evaluate("location.pathname").endswith("/ru/index.html")
