@@ -20,6 +20,7 @@ COPY src ./src
 COPY geodata ./geodata
 COPY static ./static
 RUN pip install . \
+    && python -m tumen_crossing i18n --compile \
     && useradd --create-home --uid 10001 app
 
 COPY .streamlit ./.streamlit

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test validate lint geodata chromium haproxy screenshot clean
+.PHONY: run test validate i18n lint geodata chromium haproxy screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m tumen_crossing validate
+
+# After a change of words (vocab.py or geodata/): bring geodata/locale/ up to date for translators.
+i18n: $(STAMP)
+	$(BIN)/python -m tumen_crossing i18n
 
 # Rebuild the river, border and crossing shapes from geodata/upstream/ (see geodata/README.md).
 geodata: $(STAMP)
@@ -59,6 +63,7 @@ test: $(STAMP) chromium haproxy $(AXE) lint validate
 # Refresh the README screenshot from the last browser test run.
 screenshot:
 	cp test-artifacts/road-bridge-details.png docs/screenshot.png
+	for l in ru ko; do cp test-artifacts/lang-$$l-1280.png docs/lang-$$l.png; done
 	for d in 1970 2024-07-01 2025-10-01; do cp test-artifacts/date-$$d.png docs/date-$$d.png; done
 
 clean:

@@ -225,6 +225,7 @@ class GeoFeature(Strict):
 
 
 Trust = Literal["normal", "low"]
+CopyKind = Literal["aggregator", "archive"]
 
 
 class Source(Strict):
@@ -247,6 +248,11 @@ class Source(Strict):
     reader_note: Text | None = None
     editor_note: Text | None = None
     copy_url: HttpUrl | None = None
+    read_in: CopyKind | None = None
+    """What was read when it is not the publisher's own page: an aggregator's copy or an
+    archived one (readers see it beside the publisher's name, in their language)."""
+    read_at: Text | None = None
+    """The site that carried the copy, when it is not the publisher ('AFBytes')."""
     trust: Trust = "normal"
     trust_reason: Text | None = None
 
@@ -256,6 +262,8 @@ class Source(Strict):
             raise ValueError("a source without 'url' needs a 'reader_note' saying why")
         if (self.trust == "low") != (self.trust_reason is not None):
             raise ValueError("'trust_reason' is given exactly when 'trust' is 'low'")
+        if self.read_at is not None and self.read_in is None:
+            raise ValueError("'read_at' names where a copy was read: give 'read_in' too")
         return self
 
     @property

@@ -21,6 +21,7 @@ from tumen_crossing.dates import date_end, date_start, parse_partial_date
 from tumen_crossing.i18n import Words
 from tumen_crossing.models import Claim as ClaimRecord
 from tumen_crossing.models import Receipt as ReceiptRecord
+from tumen_crossing.models import Source
 from tumen_crossing.text import safe_url
 from tumen_crossing.trade import annual_change
 from tumen_crossing.viewstate import ViewState
@@ -93,11 +94,25 @@ class FeatureRef:
     name: str
 
 
+def publisher_name(source: Source, w: Words) -> str:
+    """Who published a source, with what was read when it was a copy: 'Dagens (aggregator)',
+    'The Japan Times, via AFBytes (aggregator)', 'Railway Gazette International (archived
+    copy)', in the page's language."""
+    if source.read_in is None:
+        return source.publisher
+    copy = w.ui.copy_aggregator if source.read_in == "aggregator" else w.ui.copy_archive
+    if source.read_at:
+        return w.ui.publisher_copy_via.format(
+            publisher=source.publisher, site=source.read_at, copy=copy
+        )
+    return w.ui.publisher_copy.format(publisher=source.publisher, copy=copy)
+
+
 def receipt_view(content: Content, receipt: ReceiptRecord) -> Receipt:
     source = content.sources.get(receipt.via) if receipt.via else None
-    via = f"{source.publisher}: {source.title}" if source else None
-    read_via = words_for(content).ui.read_via
-    return Receipt(receipt.quote, receipt.where, receipt.unread, via, read_via)
+    w = words_for(content)
+    via = f"{publisher_name(source, w)}: {source.title}" if source else None
+    return Receipt(receipt.quote, receipt.where, receipt.unread, via, w.ui.read_via)
 
 
 def citations(
@@ -119,7 +134,7 @@ def citations(
         out.append(
             Citation(
                 source_id=source.id,
-                publisher=source.publisher,
+                publisher=publisher_name(source, w),
                 title=source.title,
                 url=safe_url(str(source.url)) if source.url else None,
                 published=w.partial_date(source.published) if source.published else None,
@@ -735,7 +750,7 @@ def trade(content: Content) -> TradeView:
     caveat_sources = [s for s in vocab.TRADE_CAVEAT_SOURCES if s in content.sources]
     founding = content.sources.get(vocab.FOUNDING_SOURCE)
     star_note = (
-        w.ui.trade_star_note.format(title=founding.title, publisher=founding.publisher)
+        w.ui.trade_star_note.format(title=founding.title, publisher=publisher_name(founding, w))
         if founding
         else ""
     )

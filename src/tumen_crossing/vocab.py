@@ -452,6 +452,11 @@ class InterfaceText:
         "{done} of {total} events had happened by {date}; later ones are marked ⏳."
     )
     read_on: str = "read"
+    copy_aggregator: str = "aggregator"
+    copy_archive: str = "archived copy"
+    publisher_copy: str = "{publisher} ({copy})"
+    """A source read in a copy: 'Dagens (aggregator)'."""
+    publisher_copy_via: str = "{publisher}, via {site} ({copy})"
     read_via: str = "read via"
     receipts: str = "The sources' own words"
     checked_on: str = "Checked against its sources on {date}."
