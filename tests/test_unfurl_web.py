@@ -233,3 +233,26 @@ def test_the_page_gets_its_shell_and_the_shell_picture_is_a_small_webp() -> None
     assert status == 200 and headers[b"content-type"] == b"image/webp"
     assert webp[:4] == b"RIFF" and webp[8:12] == b"WEBP" and len(webp) < 60_000
     assert len(unfurl.previews) == 1  # made from the preview, drawn once
+
+
+def test_the_page_speaks_the_links_language_else_the_browsers(unfurl: Unfurl) -> None:
+    """`lang=` wins; without it, the browser's Accept-Language; else English. The answer says
+    its language and that it varies with the browser's."""
+    road = unfurl.content.feature("road-bridge").props.name
+    cases = [
+        (b"feature=road-bridge&lang=ru", b"ko-KR,ko;q=0.9", "ru", road.ru),
+        (b"feature=road-bridge", b"ko-KR,ko;q=0.9,en;q=0.8", "ko", road.ko),
+        (b"feature=road-bridge", b"de-DE,de;q=0.9", "en", road.en),
+        (b"feature=road-bridge&lang=xx", b"", "en", road.en),
+    ]
+    for query, accept, lang, name in cases:
+        app, _ = inner_app()
+        _, headers, body = call(
+            HeadMiddleware(app, unfurl), query=query, headers=[(b"accept-language", accept)]
+        )
+        page = body.decode()
+        assert page.startswith(f'<html lang="{lang}">'), (query, accept)
+        assert f"<title>{name} · Tumen Crossing</title>" in page
+        assert headers[b"content-language"] == lang.encode()
+        assert headers[b"vary"] == b"Accept-Language"
+        assert f"preview.webp?feature=road-bridge&amp;lang={lang}&amp;" in page  # its picture
