@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tumen_crossing import export
+from tumen_crossing import export, i18n
 from tumen_crossing.content import load_content
-from tumen_crossing.vocab import TAB_IDS, TAB_LABELS
+from tumen_crossing.vocab import TAB_IDS
 
 from .conftest import DESKTOP, Watched, open_watched
 
@@ -47,18 +47,25 @@ def violations(watched: Watched, axe_source: str) -> list[str]:
     return watched.page.evaluate(RUN_AXE)
 
 
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
-def test_every_tab_of_the_app_passes_axe(browser, app_url: str, axe_source: str, size) -> None:
+@pytest.mark.parametrize(
+    ("lang", "size"),
+    [("en", DESKTOP), ("en", PHONE), ("ko", DESKTOP)],
+    ids=["1280x800", "390x844", "ko-1280x800"],
+)
+def test_every_tab_of_the_app_passes_axe(
+    browser, app_url: str, axe_source: str, lang: str, size
+) -> None:
+    tabs = i18n.words(lang).tabs
     context, watched = open_watched(browser, size)
     try:
-        watched.page.goto(f"{app_url}/?feature=road-bridge")
+        watched.page.goto(f"{app_url}/?feature=road-bridge&lang={lang}")
         watched.map_frame()
         found = {}
         for tab in TAB_IDS:
-            button = watched.page.get_by_role("tab", name=TAB_LABELS[tab], exact=True)
+            button = watched.page.get_by_role("tab", name=tabs[tab], exact=True)
             button.click()
             expect(button).to_have_attribute("aria-selected", "true")
-            panel = watched.page.get_by_role("tabpanel", name=TAB_LABELS[tab], exact=True)
+            panel = watched.page.get_by_role("tabpanel", name=tabs[tab], exact=True)
             expect(panel.locator("h3").first).to_be_visible(timeout=30_000)
             found[tab] = violations(watched, axe_source)
         assert found == {tab: [] for tab in TAB_IDS}
