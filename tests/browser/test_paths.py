@@ -700,6 +700,7 @@ def test_share_link_reopens_the_same_view_in_a_fresh_browser(
         "feature": ["road-bridge"],
         "base": ["satellite"],
         "tab": ["trade"],
+        "lang": ["en"],  # whoever opens it reads the language the sharer read
     }
     assert_clean(watched, app_url)
 
