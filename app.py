@@ -180,6 +180,12 @@ def on_date() -> None:
     show(viewstate.choose_date(state, st.session_state.get("date_select"), date.today()))
 
 
+def pick_date(day: date | None) -> None:
+    """A key date chosen on the strip under the slider."""
+    state, _ = current_state()
+    show(viewstate.choose_date(state, day, date.today()))
+
+
 def step_date(direction: int) -> None:
     """Jump to the previous or next key date (an event or a status change)."""
     state, _ = current_state()
@@ -259,6 +265,7 @@ with map_column:
             help=UI.date_help,
         )
         when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=UI.next_event)
+        panels.date_strip(views.date_strip(content, state.date), on_pick=pick_date)
     controls = st.columns([3, 2])
     choices = {ref.feature_id: ref.name for ref in views.feature_choices(content)}
     controls[0].selectbox(

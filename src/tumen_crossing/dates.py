@@ -51,6 +51,17 @@ def format_partial_date(text: str) -> str:
     return format_day(start)
 
 
+def format_in_year(text: str) -> str:
+    """A partial date short, for a list already grouped by year: '19 Jun', 'Jun', or the year
+    itself when the source gives only the year."""
+    start, precision = parse_partial_date(text)
+    if precision == "year":
+        return f"{start.year}"
+    if precision == "month":
+        return start.strftime("%b")
+    return f"{start.day} {start.strftime('%b')}"
+
+
 def format_day(day: date) -> str:
     """A full date as readers write it: '19 June 2024'."""
     return f"{day.day} {day.strftime('%B %Y')}"

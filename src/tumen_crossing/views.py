@@ -22,6 +22,7 @@ from tumen_crossing.dates import (
     date_start,
     format_date_range,
     format_day,
+    format_in_year,
     format_partial_date,
     parse_partial_date,
 )
@@ -940,6 +941,50 @@ class DateChoice:
 
     value: date | None
     label: str
+
+
+@dataclass(frozen=True)
+class DateTick:
+    """One key date on the strip under the time control: its full label (the slider's, also
+    the button's name), its short form within its year ('27 Feb', 'Oct', '2020') and whether
+    the map shows it."""
+
+    value: date | None
+    label: str
+    short: str
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class DateYear:
+    """The key dates of one year, after the year's name ('' for the latest sourced state)."""
+
+    year: str
+    ticks: tuple[DateTick, ...]
+
+
+def _written_text(content: Content, day: date) -> str:
+    """The least precise written date that starts on a day (its own ISO day if none does)."""
+    texts = [t for t in history.written_dates(content) if date_start(t) == day]
+    return min(texts, key=len) if texts else day.isoformat()
+
+
+def date_strip(content: Content, chosen: date | None = None) -> tuple[DateYear, ...]:
+    """Every stop of the time control (`date_choices`), grouped by year, each with a label
+    short enough that all of them stay legible at once, the recent crowded years as much as
+    the sparse old ones: one button each, whatever the time between them."""
+    years: dict[str, list[DateTick]] = {}
+    for choice in date_choices(content, chosen):
+        tick = DateTick(
+            value=choice.value,
+            label=choice.label,
+            short=format_in_year(_written_text(content, choice.value))
+            if choice.value
+            else choice.label,
+            chosen=choice.value == chosen,
+        )
+        years.setdefault(str(choice.value.year) if choice.value else "", []).append(tick)
+    return tuple(DateYear(year, tuple(ticks)) for year, ticks in years.items())
 
 
 def date_choices(content: Content, chosen: date | None = None) -> tuple[DateChoice, ...]:

@@ -463,6 +463,7 @@ class InterfaceText:
         "Move back through the key dates, each as precise as its sources: features appear "
         "with the status they had then. The right end is the latest sourced state."
     )
+    key_dates: str = "Key dates"
     previous_event: str = "Previous event"
     next_event: str = "Next event"
     story_heading: str = "The story"
