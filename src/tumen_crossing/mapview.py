@@ -195,6 +195,9 @@ class Legend(MacroElement):
           @media (max-width: 480px) { /* phones: the map matters more than the locator */
             .leaflet-control-minimap { display: none; }
           }
+          /* the app's map fills its frame when the page makes the frame shorter (a phone
+             reading the story, templates/app.css): the frame's height is the map's */
+          @media (max-height: 600px) { #map_div { height: 100vh !important; } }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}

@@ -377,5 +377,6 @@ def story(
             type="primary",
             shortcut="Right",
         )
-        st.caption(md(UI.story_keys))
+        with st.container(key="story_keys"):
+            st.caption(md(UI.story_keys))
         st.button(UI.story_leave, key="story_leave", on_click=on_leave, type="tertiary")
