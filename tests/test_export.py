@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import folium
 import pytest
 
-from tumen_crossing import assets, cli, export
+from tumen_crossing import assets, cli, export, mapview, views
 from tumen_crossing.content import load_content
 from tumen_crossing.vocab import TILE_HOSTS, UI
 
@@ -212,3 +212,19 @@ def test_every_chapter_of_the_story_is_in_the_page(
     for href in re.findall(r'href="([^"]+)"', "".join(story["blocks"].values())):
         assert href.startswith(("https://", "http://", "#")), href
     assert f'href="#story={first}"' in " ".join(f'href="{a}"' for a in page.anchors)
+
+
+def test_the_date_control_has_every_key_date_with_its_looks_written_once() -> None:
+    content, _ = load_content()
+    data = export.dates_data(content)
+    choices = views.date_choices(content)
+    assert [d["label"] for d in data["days"]] == [c.label for c in choices]
+    assert data["days"][-1]["value"] == ""  # the newest sourced state
+    for choice, day in zip(choices, data["days"], strict=True):
+        looks = {i: data["looks"][n] for i, n in day["features"].items()}
+        assert looks == mapview.day_looks(content, choice.value)
+    unique = {json.dumps(look, sort_keys=True) for look in data["looks"]}
+    assert len(unique) == len(data["looks"])  # none written twice
+    page = export.page_html(content)
+    for choice in choices:  # one button each, named by its full date
+        assert f'aria-label="{choice.label}"' in page

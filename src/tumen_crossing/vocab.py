@@ -478,8 +478,7 @@ class InterfaceText:
     story_keys: str = "Use the ← and → keys to turn the chapters."
     story_newest: str = "Now: the newest sourced state"
     story_export_map: str = (
-        "This page's map shows the newest sourced state; the interactive app shows it as it "
-        "stood on this day."
+        "The map shows this day; a feature's details give its newest sourced state."
     )
     content_problem: str = (
         "Part of this explainer's content has a problem and may be missing or incomplete "
