@@ -255,7 +255,8 @@ with map_column:
     with st.container(key="time-control"):
         when = st.columns([1, 8, 1], vertical_alignment="bottom")
         when[0].button("◀", key="date_prev", on_click=step_date, args=(-1,), help=UI.previous_event)
-        stops = {choice.value: choice.label for choice in views.date_choices(content, state.date)}
+        strip = views.date_strip(content, state.date)  # the stops of date_choices, by year
+        stops = {tick.value: tick.label for year in strip for tick in year.ticks}
         when[1].select_slider(  # key dates at their own precision, then the latest sourced state
             UI.date_control,
             options=list(stops),
@@ -265,7 +266,7 @@ with map_column:
             help=UI.date_help,
         )
         when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=UI.next_event)
-        panels.date_strip(views.date_strip(content, state.date), on_pick=pick_date)
+        panels.date_strip(strip, on_pick=pick_date)
     controls = st.columns([3, 2])
     choices = {ref.feature_id: ref.name for ref in views.feature_choices(content)}
     controls[0].selectbox(

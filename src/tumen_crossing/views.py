@@ -963,10 +963,14 @@ class DateYear:
     ticks: tuple[DateTick, ...]
 
 
-def _written_text(content: Content, day: date) -> str:
-    """The least precise written date that starts on a day (its own ISO day if none does)."""
-    texts = [t for t in history.written_dates(content) if date_start(t) == day]
-    return min(texts, key=len) if texts else day.isoformat()
+def _written_texts(content: Content) -> dict[date, str]:
+    """Each key day's least precise written date (one pass: the strip reruns with the page)."""
+    texts: dict[date, str] = {}
+    for text in history.written_dates(content):
+        day = date_start(text)
+        if day not in texts or len(text) < len(texts[day]):
+            texts[day] = text
+    return texts
 
 
 def date_strip(content: Content, chosen: date | None = None) -> tuple[DateYear, ...]:
@@ -974,13 +978,13 @@ def date_strip(content: Content, chosen: date | None = None) -> tuple[DateYear, 
     short enough that all of them stay legible at once, the recent crowded years as much as
     the sparse old ones: one button each, whatever the time between them."""
     years: dict[str, list[DateTick]] = {}
+    written = _written_texts(content)
     for choice in date_choices(content, chosen):
+        day = choice.value
         tick = DateTick(
-            value=choice.value,
+            value=day,
             label=choice.label,
-            short=format_in_year(_written_text(content, choice.value))
-            if choice.value
-            else choice.label,
+            short=format_in_year(written.get(day, day.isoformat())) if day else choice.label,
             chosen=choice.value == chosen,
         )
         years.setdefault(str(choice.value.year) if choice.value else "", []).append(tick)
