@@ -226,5 +226,5 @@ def test_the_date_control_has_every_key_date_with_its_looks_written_once() -> No
     unique = {json.dumps(look, sort_keys=True) for look in data["looks"]}
     assert len(unique) == len(data["looks"])  # none written twice
     page = export.page_html(content)
-    for choice in choices:  # one button each, named by its full date
-        assert f'aria-label="{choice.label}"' in page
+    for choice in choices:  # one button each, its full date as its tooltip
+        assert f'title="{choice.label}"' in page

@@ -376,6 +376,7 @@ def test_the_key_date_strip_has_every_stop_grouped_by_year_and_marks_the_chosen(
     assert latest.year == "" and [t.value for t in latest.ticks] == [None]
     by_day = {t.value: t.short for t in ticks}
     assert by_day[chosen] == "30 Apr"
+    assert {t.value: t.name for t in ticks}[chosen] == "30 Apr 2025"  # what a screen reader says
     assert by_day[date(2024, 6, 1)] == "Jun"  # the treaty: sourced to the month
     assert by_day[date(2020, 1, 1)] == "2020"  # a year's date is the year itself
     assert [t.chosen for t in views.date_strip(content)[-1].ticks] == [True]  # newest state

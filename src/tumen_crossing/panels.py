@@ -101,6 +101,7 @@ def date_strip(years: Sequence[views.DateYear], on_pick: Callable[[date | None],
                             "value": t.value.isoformat() if t.value else "",
                             "label": t.label,
                             "short": t.short,
+                            "unseen": t.unseen,
                             "chosen": t.chosen,
                         }
                         for t in group.ticks

@@ -945,14 +945,21 @@ class DateChoice:
 
 @dataclass(frozen=True)
 class DateTick:
-    """One key date on the strip under the time control: its full label (the slider's, also
-    the button's name), its short form within its year ('27 Feb', 'Oct', '2020') and whether
-    the map shows it."""
+    """One key date on the strip under the time control: its full label (the slider's, shown
+    as the button's tooltip), its short form within its year ('27 Feb', 'Oct', '2020'), what
+    a screen reader adds to it (' 2025': the year a sighted reader sees at the group's head,
+    so that the button's name holds its visible words) and whether the map shows it."""
 
     value: date | None
     label: str
     short: str
     chosen: bool
+    unseen: str = ""
+
+    @property
+    def name(self) -> str:
+        """The button's accessible name: '27 Feb 2025'."""
+        return self.short + self.unseen
 
 
 @dataclass(frozen=True)
@@ -981,13 +988,16 @@ def date_strip(content: Content, chosen: date | None = None) -> tuple[DateYear, 
     written = _written_texts(content)
     for choice in date_choices(content, chosen):
         day = choice.value
+        year = str(day.year) if day else ""
+        short = format_in_year(written.get(day, day.isoformat())) if day else choice.label
         tick = DateTick(
             value=day,
             label=choice.label,
-            short=format_in_year(written.get(day, day.isoformat())) if day else choice.label,
-            chosen=choice.value == chosen,
+            short=short,
+            unseen=f" {year}" if year and short != year else "",
+            chosen=day == chosen,
         )
-        years.setdefault(str(choice.value.year) if choice.value else "", []).append(tick)
+        years.setdefault(year, []).append(tick)
     return tuple(DateYear(year, tuple(ticks)) for year, ticks in years.items())
 
 

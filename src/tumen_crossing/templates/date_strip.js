@@ -29,8 +29,13 @@ export default function ({ data, parentElement, setTriggerValue }) {
       button.type = "button";
       button.className = tick.short === group.year ? "tick tick-year" : "tick";
       button.textContent = tick.short;
+      if (tick.unseen) {  // the year, for screen readers: the group's head shows it
+        const unseen = document.createElement("span");
+        unseen.className = "unseen";
+        unseen.textContent = tick.unseen;
+        button.appendChild(unseen);
+      }
       button.title = tick.label;
-      button.setAttribute("aria-label", tick.label);
       button.setAttribute("aria-pressed", String(tick.chosen));
       button.dataset.value = tick.value;
       button.tabIndex = -1;
