@@ -199,6 +199,12 @@ def on_date() -> None:
     show(viewstate.choose_date(state, st.session_state.get("date_select"), date.today()))
 
 
+def pick_date(day: date | None) -> None:
+    """A key date chosen on the strip under the slider."""
+    state, _ = current_state()
+    show(viewstate.choose_date(state, day, date.today()))
+
+
 def step_date(direction: int) -> None:
     """Jump to the previous or next key date (an event or a status change)."""
     state, _ = current_state()
@@ -271,7 +277,8 @@ with map_column:
         when[0].button(
             "◀", key="date_prev", on_click=step_date, args=(-1,), help=W.ui.previous_event
         )
-        stops = {choice.value: choice.label for choice in views.date_choices(content, state.date)}
+        strip = views.date_strip(content, state.date)  # the stops of date_choices, by year
+        stops = {tick.value: tick.label for year in strip for tick in year.ticks}
         when[1].select_slider(  # key dates at their own precision, then the latest sourced state
             W.ui.date_control,
             options=list(stops),
@@ -281,6 +288,7 @@ with map_column:
             help=W.ui.date_help,
         )
         when[2].button("▶", key="date_next", on_click=step_date, args=(1,), help=W.ui.next_event)
+        panels.date_strip(strip, on_pick=pick_date, w=W)
     controls = st.columns([3, 2])
     choices = {ref.feature_id: ref.name for ref in views.feature_choices(content)}
     controls[0].selectbox(

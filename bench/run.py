@@ -26,6 +26,10 @@ fresh `streamlit run` server on a free 127.0.0.1 port and a fresh browser contex
    cross-check, servers also get TUMEN_TIMING=1: app.py then prints `script-run-ms=` per run
    to stderr (its module body only: no callbacks, no Streamlit bookkeeping); the median of
    every run but the first is reported when present.
+4b. story (ours only) — "Read the story", then Next through the whole story: each from the
+   click on Next -> the chapter drawn (its title is a heading in the story bar and the map shows
+   one halo per chapter feature, `.leaflet-halo-pane path` in the map iframe). Reported:
+   the median of the run's turns, beside the click's time (issue 16 wants ≤ 1.3× a click).
 6. pan/zoom — mouse drag and wheel zoom inside the map; then count `rerun_script` BackMsgs
    the page sent and `script_finished` frames it received (expect 0), and check through
    Leaflet that the map did move.
@@ -55,7 +59,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
-from tumen_crossing.vocab import TILE_HOSTS
+from tumen_crossing import views
+from tumen_crossing.validate import validate
+from tumen_crossing.vocab import TILE_HOSTS, UI
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import (
@@ -79,6 +85,7 @@ WARM_RERUNS = 4
 # app.py prints this per run when TUMEN_TIMING is set: its own module-level wall time
 HOOK_LINE = re.compile(r"script-run-ms=([0-9.]+)")
 QUIET_S = 0.75  # "settled": this long without any HTTP or websocket activity
+HALOS = "#map_div > .leaflet-map-pane .leaflet-halo-pane path"
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Target:
     click_selector: str  # inside the map iframe
     details_text: str  # visible once the click's rerun has drawn
     warm_queries: tuple[str, ...]  # query strings for the protocol-driven warm reruns
+    story: bool = False  # time the story's Next (the baseline has no story)
 
 
 OURS = Target(
@@ -96,6 +104,7 @@ OURS = Target(
     'path.leaflet-interactive[stroke="#e67e22"]',
     "Khasan–Tumangang road bridge",
     ("", "feature=road-bridge"),
+    story=True,
 )
 BASELINE = Target(
     "baseline",
@@ -247,6 +256,32 @@ def pan_and_zoom(page: Page, frame: Frame) -> bool:
     return before is not None and after is not None and before != after
 
 
+def story_turns(page: Page, frame: Frame) -> list[float]:
+    """Open the story, then time each Next until its chapter is drawn (title and halos)."""
+    content = validate()[0]
+    chapters = [v for c in content.story if (v := views.story(content, c.id))]
+
+    def drawn(chapter: views.StoryView) -> None:
+        bar = page.locator(".st-key-story")
+        bar.get_by_role("heading", name=chapter.title).wait_for(timeout=30_000)
+        frame.wait_for_function(
+            "([sel, n]) => document.querySelectorAll(sel).length === n",
+            arg=[HALOS, len(chapter.features)],
+            timeout=30_000,
+        )
+
+    page.get_by_role("button", name=UI.story_start).click()
+    drawn(chapters[0])
+    times = []
+    for chapter in chapters[1:]:
+        page.wait_for_timeout(300)  # a reader's pause; the previous turn's traffic ends
+        started = time.perf_counter()
+        page.get_by_role("button", name=UI.story_next).click()
+        drawn(chapter)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def browser_phase(browser: Browser, server: Server, target: Target) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -293,6 +328,10 @@ def browser_phase(browser: Browser, server: Server, target: Target) -> dict:
             "map_moved": moved,
             "panzoom_reruns": max(net.reruns_sent, net.finished),
         }
+        if target.story:
+            turns = story_turns(page, frame)
+            panzoom["story_next_all_s"] = turns
+            panzoom["story_next_s"] = statistics.median(turns)
     finally:
         context.close()
     return {**load, **click, **panzoom}
@@ -370,6 +409,7 @@ def one_run(browser: Browser, target: Target, index: int) -> dict:
 METRICS = [
     ("load_s", "navigation → vector layers visible", "s", 1),
     ("click_s", "click → details visible", "s", 1),
+    ("story_next_s", "story: Next → chapter drawn (median of a run's turns)", "s", 1),
     ("click_exec_ms", "server script time, click rerun(s)", "ms", 1),
     ("warm_exec_ms", "server script time, warm rerun (median of 4)", "ms", 1),
     ("cpu_per_rerun_ms", "server CPU per warm rerun (all threads, incl. post-run GC)", "ms", 1),
@@ -473,7 +513,12 @@ def main() -> int:
                     print(
                         f"run {i + 1}/{runs} {target.name:8} load {row['load_s']:.2f} s  "
                         f"click {row['click_s']:.2f} s  cold {row['cold_start_s']:.2f} s  "
-                        f"rss {row['rss_peak_mb']:.0f} MiB",
+                        f"rss {row['rss_peak_mb']:.0f} MiB"
+                        + (
+                            f"  story Next {row['story_next_s']:.2f} s"
+                            if "story_next_s" in row
+                            else ""
+                        ),
                         flush=True,
                     )
         finally:
@@ -487,6 +532,8 @@ def main() -> int:
         )
         for name, key in RATIOS.items()
     }
+    story, click = summary["story_next_s"]["ours"]["median"], summary["click_s"]["ours"]["median"]
+    story_to_click = story / click if story is not None and click else None
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -497,6 +544,7 @@ def main() -> int:
         "runs_per_app": runs,
         "seconds": time.perf_counter() - began,
         "ratio": ratio,
+        "story_to_click": story_to_click,
         "summary": summary,
         "runs": rows,
     }
@@ -508,6 +556,11 @@ def main() -> int:
         "ratio (ours / baseline, medians): "
         + ", ".join(f"{k} {v:.2f}" for k, v in ratio.items() if v is not None)
     )
+    if story_to_click is not None:
+        print(
+            f"story Next / click on a feature (ours, medians): {story:.2f} s / {click:.2f} s "
+            f"= {story_to_click:.2f}× (issue 16: ≤ 1.3×)"
+        )
     print(
         f"load average before / after: {load_before[0]:.1f} / {os.getloadavg()[0]:.1f} "
         f"(on {os.cpu_count()} CPUs; other work on the machine slows everything down)"

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from tumen_crossing.dates import date_start, format_day, format_partial_date, parse_partial_date
+from tumen_crossing.dates import (
+    date_start,
+    format_day,
+    format_in_year,
+    format_partial_date,
+    parse_partial_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +51,10 @@ def test_a_refusal_names_the_text_and_why(text: str, why: str) -> None:
 def test_a_date_that_is_not_text_is_refused_as_malformed() -> None:
     with pytest.raises(ValueError):
         parse_partial_date(2024)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "short"), [("2024", "2024"), ("2024-06", "Jun"), ("2025-02-27", "27 Feb")]
+)
+def test_a_date_within_its_year_is_short(text: str, short: str) -> None:
+    assert format_in_year(text) == short

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import folium
 import pytest
 
-from tumen_crossing import assets, cli, export, i18n, views
+from tumen_crossing import assets, cli, export, i18n, mapview, views
 from tumen_crossing.content import load_content
 from tumen_crossing.vocab import LANGUAGES, TILE_HOSTS, UI
 
@@ -239,3 +239,19 @@ def test_the_export_is_written_in_every_language(
     share = (outdir / lang / "share" / "road-bridge.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in share and getattr(road.props.name, lang) in share
     assert (outdir / lang / "previews" / "road-bridge.png").is_file()
+
+
+def test_the_date_control_has_every_key_date_with_its_looks_written_once() -> None:
+    content, _ = load_content()
+    data = export.dates_data(content)
+    choices = views.date_choices(content)
+    assert [d["label"] for d in data["days"]] == [c.label for c in choices]
+    assert data["days"][-1]["value"] == ""  # the newest sourced state
+    for choice, day in zip(choices, data["days"], strict=True):
+        looks = {i: data["looks"][n] for i, n in day["features"].items()}
+        assert looks == mapview.day_looks(content, choice.value)
+    unique = {json.dumps(look, sort_keys=True) for look in data["looks"]}
+    assert len(unique) == len(data["looks"])  # none written twice
+    page = export.page_html(content)
+    for choice in choices:  # one button each, its full date as its tooltip
+        assert f'title="{choice.label}"' in page

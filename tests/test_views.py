@@ -362,3 +362,27 @@ def test_the_time_control_reads_each_date_at_its_precision(content) -> None:
     assert "by June 2024;" in caption
     # the header's newest date is the control's newest stop
     assert views.page_copy(content).as_of == f"Newest sourced report: {choices[-2].label}."
+
+
+def test_the_key_date_strip_has_every_stop_grouped_by_year_and_marks_the_chosen(content) -> None:
+    chosen = date(2025, 4, 30)
+    years = views.date_strip(content, chosen)
+    ticks = [t for y in years for t in y.ticks]
+    assert [(t.value, t.label) for t in ticks] == [
+        (c.value, c.label) for c in views.date_choices(content, chosen)
+    ]
+    assert [t.value for t in ticks if t.chosen] == [chosen]
+    for group in years[:-1]:
+        assert all(t.value and str(t.value.year) == group.year for t in group.ticks)
+    latest = years[-1]
+    assert latest.year == "" and [t.value for t in latest.ticks] == [None]
+    by_day = {t.value: t.short for t in ticks}
+    assert by_day[chosen] == "30 Apr"
+    assert {t.value: t.name for t in ticks}[chosen] == "30 Apr 2025"  # what a screen reader says
+    assert by_day[date(2024, 6, 1)] == "Jun"  # the treaty: sourced to the month
+    assert by_day[date(2020, 1, 1)] == "2020"  # a year's date is the year itself
+    assert [t.chosen for t in views.date_strip(content)[-1].ticks] == [True]  # newest state
+    odd = date(2025, 10, 1)  # a day from a link, no key date: a stop of its own, to the day
+    assert any(
+        t.short == "1 Oct" and t.chosen for y in views.date_strip(content, odd) for t in y.ticks
+    )

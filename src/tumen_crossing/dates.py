@@ -63,6 +63,17 @@ def format_partial_date(text: str, locale: str = ENGLISH, governed: bool = False
     return format_day(start, locale)
 
 
+def format_in_year(text: str, locale: str = ENGLISH) -> str:
+    """A partial date short, for a list already grouped by year: '19 Jun', 'Jun', or the year
+    itself when the source gives only the year ('19 июн.', '6월 19일')."""
+    start, precision = parse_partial_date(text)
+    if precision == "year":
+        return format_skeleton("y", start, locale=locale)
+    if precision == "month":
+        return format_skeleton("MMM", start, locale=locale)
+    return format_skeleton("MMMd", start, locale=locale)
+
+
 def format_day(day: date, locale: str = ENGLISH) -> str:
     """A full date as the locale writes it: '19 June 2024', '19 июня 2024 г.', '2024년 6월 19일'."""
     return format_date(day, "long", locale=locale)

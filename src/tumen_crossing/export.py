@@ -236,6 +236,39 @@ def language_dir(lang: str) -> str:
     return "" if lang == vocab.LANGUAGE else f"{lang}/"
 
 
+def dates_html(content: Content) -> str:
+    """The date control under the map: every key date as a button, grouped by year, as the
+    app's strip (`views.date_strip`), with ◀ ▶ and the day shown."""
+    return render(
+        "export/dates.html", years=views.date_strip(content), ui=views.words_for(content).ui
+    )
+
+
+def dates_data(content: Content) -> dict:
+    """What the date control applies: each day's look of every feature drawn on it (as the
+    app's `mapview.DayStyles`), with identical looks written once and named by their index,
+    so 34 days cost a few kilobytes instead of one map each."""
+    looks: list[dict] = []
+    index: dict[str, int] = {}
+    days = []
+    for choice in views.date_choices(content):
+        drawn = {}
+        for feature_id, look in mapview.day_looks(content, choice.value).items():
+            key = html_json(look)
+            if key not in index:
+                index[key] = len(looks)
+                looks.append(look)
+            drawn[feature_id] = index[key]
+        days.append(
+            {
+                "value": choice.value.isoformat() if choice.value else "",
+                "label": choice.label,
+                "features": drawn,
+            }
+        )
+    return {"looks": looks, "days": days}
+
+
 def page_html(content: Content) -> str:
     """Everything in <body> besides the map div: header, side panel, sections."""
     w = views.words_for(content)
@@ -248,6 +281,7 @@ def page_html(content: Content) -> str:
         languages=language_links(content.lang),
         language_label=w.ui.language_control,
         intro=Markup(intro_html(content)),
+        dates=Markup(dates_html(content)),
         trade_view=trade_view,
         trade=Markup(trade),
         timeline=views.timeline(content),
@@ -272,6 +306,7 @@ def story_data(content: Content) -> dict:
             v.chapter_id: {
                 "center": v.center,
                 "zoom": v.zoom,
+                "day": v.day.isoformat() if v.day else "",
                 "features": [ref.feature_id for ref in v.features],
             }
             for v in chapters
@@ -286,6 +321,7 @@ def page_data(content: Content) -> dict:
         "details": {f.id: details_html(content, f.id) for f in content.features},
         "views": {f.id: mapview.view_for(f) for f in content.features},
         "story": story_data(content),
+        "dates": dates_data(content),
     }
 
 
@@ -306,6 +342,8 @@ class StaticPage(MacroElement):
         self.data = html_json(page_data(content))
         self.layer_names: list[str] = []  # the folium GeoJson layers, set once names are final
         self.halo = {"pane": mapview.HALO_PANE, "style": mapview.HALO_STYLE}
+        self.hit_class = mapview.HIT_CLASS
+        self.day_styles_js = mapview.DAY_STYLES_JS
 
 
 def _walk(element: Element) -> Iterator[Element]:

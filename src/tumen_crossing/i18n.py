@@ -46,6 +46,7 @@ from tumen_crossing.content import Content, Feature, Layer, content_root
 from tumen_crossing.dates import (
     format_date_range,
     format_day,
+    format_in_year,
     format_partial_date,
     parse_partial_date,
 )
@@ -541,6 +542,10 @@ class Words:
         """A partial date at its own precision: '2024', 'June 2024', '19 June 2024'; with
         `governed`, in the form a preposition takes ('с июня 2024 г.')."""
         return format_partial_date(text, LOCALES[self.lang], governed)
+
+    def in_year(self, text: str) -> str:
+        """A partial date short, in a list grouped by year: '27 Feb', '27 февр.', '2월 27일'."""
+        return format_in_year(text, LOCALES[self.lang])
 
     def date_range(self, first: str, last: str) -> str:
         """'June – December 2026', or 'June 2024 to 30 April 2025' in the language's words."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from importlib.resources import files
 from typing import Any
 
 import folium
@@ -199,6 +200,9 @@ class Legend(MacroElement):
           @media (max-width: 480px) { /* phones: the map matters more than the locator */
             .leaflet-control-minimap { display: none; }
           }
+          /* the app's map fills its frame when the page makes the frame shorter (a phone
+             reading the story, templates/app.css): the frame's height is the map's */
+          @media (max-height: 600px) { #map_div { height: 100vh !important; } }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -383,6 +387,21 @@ def highlight_group(features: list[Feature]) -> folium.FeatureGroup:
     return group
 
 
+DAY_STYLES_JS = (files("tumen_crossing") / "templates" / "day_styles.js").read_text("utf-8")
+"""The function that applies a day's looks to a mounted map: the app's and the export's."""
+
+
+def day_looks(content: Content, day: date | None) -> dict[str, dict[str, Any]]:
+    """Each feature drawn on a day, by id: its style and its tooltip's summary (escaped, in
+    the content's language)."""
+    w = i18n.words(content.lang)
+    return {
+        f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day, w))}
+        for f in content.features
+        if drawn_at(f, day)
+    }
+
+
 class DayStyles(MacroElement):
     """The map as it stood on a day, applied in place to the newest map's own features: those
     not yet there leave their layer, the others take the day's style and tooltip summary.
@@ -398,44 +417,8 @@ class DayStyles(MacroElement):
         (function () {
             var map = window.map;
             if (!map) return;
-            var looks = {{ this.looks|tojson }};
-            var haloPane = {{ this.halo_pane|tojson }};
-            var hitClass = {{ this.hit_class|tojson }};
-            var groups = window.tcDayGroups;
-            if (!groups) {  // first run: every feature is on the newest map; note their groups
-                groups = window.tcDayGroups = [];
-                map.eachLayer(function (layer) {
-                    if (!(layer instanceof L.GeoJSON) || layer.options.pane === haloPane) return;
-                    var members = layer.getLayers().filter(function (f) {
-                        return f.feature && typeof f.feature.properties.id === "string";
-                    });
-                    if (!members.length) return;
-                    layer.options.style = function (f) { return f.properties.style; };
-                    groups.push({group: layer, members: members});
-                });
-            }
-            groups.forEach(function (entry) {
-                var wanted = entry.members.filter(function (f) {
-                    return Object.prototype.hasOwnProperty.call(looks, f.feature.properties.id);
-                });
-                var present = entry.members.filter(function (f) {
-                    return entry.group.hasLayer(f);
-                });
-                var same = wanted.length === present.length && wanted.every(function (f, i) {
-                    return present[i] === f;
-                });
-                if (!same) {  // re-added in their first order, so the drawing order holds
-                    present.forEach(function (f) { entry.group.removeLayer(f); });
-                    wanted.forEach(function (f) { entry.group.addLayer(f); });
-                }
-                wanted.forEach(function (f) {
-                    var look = looks[f.feature.properties.id];
-                    f.feature.properties.style = look.style;
-                    f.feature.properties.summary = look.summary;
-                    // a line's hit area comes and goes with it, but stays invisible
-                    if ((f.options.className || "").indexOf(hitClass) < 0) f.setStyle(look.style);
-                });
-            });
+            ({{ this.apply_js }})(map, {{ this.looks|tojson }}, {{ this.halo_pane|tojson }},
+                {{ this.hit_class|tojson }});
         })();
         {% endmacro %}
         """
@@ -446,12 +429,8 @@ class DayStyles(MacroElement):
         self._name = "DayStyles"
         self.halo_pane = HALO_PANE
         self.hit_class = HIT_CLASS
-        w = i18n.words(content.lang)
-        self.looks = {
-            f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day, w))}
-            for f in content.features
-            if drawn_at(f, day)
-        }
+        self.apply_js = DAY_STYLES_JS
+        self.looks = day_looks(content, day)
 
 
 def day_group(content: Content, day: date | None) -> folium.FeatureGroup:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from datetime import date
 from functools import cache
 from importlib.resources import files
 
@@ -68,6 +69,53 @@ def cited(parts: Sequence[views.Cited]) -> str:
 @cache
 def _stylesheet() -> str:
     return (files("tumen_crossing") / "templates" / "app.css").read_text(encoding="utf-8")
+
+
+def _template(name: str) -> str:
+    return (files("tumen_crossing") / "templates" / name).read_text(encoding="utf-8")
+
+
+_DATE_STRIP = st.components.v2.component(
+    "tumen_crossing_date_strip", css=_template("date_strip.css"), js=_template("date_strip.js")
+)
+"""A component of Streamlit's own (no iframe): every key date as a button, one Tab stop."""
+DATE_STRIP_KEY = "date_strip"
+
+
+def date_strip(
+    years: Sequence[views.DateYear], on_pick: Callable[[date | None], None], w: Words
+) -> None:
+    """Every key date of the time control as a button under the slider, grouped by year (the
+    slider labels only its thumb): a click, a tap or Enter shows the map on that date."""
+
+    def picked() -> None:
+        value = (st.session_state.get(DATE_STRIP_KEY) or {}).get("picked")
+        if isinstance(value, str):
+            on_pick(date.fromisoformat(value) if value else None)
+
+    _DATE_STRIP(
+        key=DATE_STRIP_KEY,
+        data={
+            "label": w.ui.key_dates,
+            "years": [
+                {
+                    "year": group.year,
+                    "ticks": [
+                        {
+                            "value": t.value.isoformat() if t.value else "",
+                            "label": t.label,
+                            "short": t.short,
+                            "unseen": t.unseen,
+                            "chosen": t.chosen,
+                        }
+                        for t in group.ticks
+                    ],
+                }
+                for group in years
+            ],
+        },
+        on_picked_change=picked,
+    )
 
 
 def style() -> None:
@@ -369,5 +417,6 @@ def story(
             type="primary",
             shortcut="Right",
         )
-        st.caption(md(w.ui.story_keys))
+        with st.container(key="story_keys"):
+            st.caption(md(w.ui.story_keys))
         st.button(w.ui.story_leave, key="story_leave", on_click=on_leave, type="tertiary")

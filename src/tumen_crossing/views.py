@@ -999,6 +999,65 @@ class DateChoice:
     label: str
 
 
+@dataclass(frozen=True)
+class DateTick:
+    """One key date on the strip under the time control: its full label (the slider's, shown
+    as the button's tooltip), its short form within its year ('27 Feb', 'Oct', '2020'), what
+    a screen reader adds to it (' 2025': the year a sighted reader sees at the group's head,
+    so that the button's name holds its visible words) and whether the map shows it."""
+
+    value: date | None
+    label: str
+    short: str
+    chosen: bool
+    unseen: str = ""
+
+    @property
+    def name(self) -> str:
+        """The button's accessible name: '27 Feb 2025'."""
+        return self.short + self.unseen
+
+
+@dataclass(frozen=True)
+class DateYear:
+    """The key dates of one year, after the year's name ('' for the latest sourced state)."""
+
+    year: str
+    ticks: tuple[DateTick, ...]
+
+
+def _written_texts(content: Content) -> dict[date, str]:
+    """Each key day's least precise written date (one pass: the strip reruns with the page)."""
+    texts: dict[date, str] = {}
+    for text in history.written_dates(content):
+        day = date_start(text)
+        if day not in texts or len(text) < len(texts[day]):
+            texts[day] = text
+    return texts
+
+
+def date_strip(content: Content, chosen: date | None = None) -> tuple[DateYear, ...]:
+    """Every stop of the time control (`date_choices`), grouped by year, each with a label
+    short enough that all of them stay legible at once, the recent crowded years as much as
+    the sparse old ones: one button each, whatever the time between them."""
+    w = words_for(content)
+    years: dict[str, list[DateTick]] = {}
+    written = _written_texts(content)
+    for choice in date_choices(content, chosen):
+        day = choice.value
+        year = str(day.year) if day else ""
+        short = w.in_year(written.get(day, day.isoformat())) if day else choice.label
+        tick = DateTick(
+            value=day,
+            label=choice.label,
+            short=short,
+            unseen=f" {year}" if year and short != year else "",
+            chosen=day == chosen,
+        )
+        years.setdefault(year, []).append(tick)
+    return tuple(DateYear(year, tuple(ticks)) for year, ticks in years.items())
+
+
 def date_choices(content: Content, chosen: date | None = None) -> tuple[DateChoice, ...]:
     """The key dates (events and status changes) from the earliest shown on, each labelled at
     its own precision (of several partial dates starting on one day, the least precise, so no

@@ -506,6 +506,7 @@ class InterfaceText:
         "Move back through the key dates, each as precise as its sources: features appear "
         "with the status they had then. The right end is the latest sourced state."
     )
+    key_dates: str = "Key dates"
     previous_event: str = "Previous event"
     next_event: str = "Next event"
     story_heading: str = "The story"
@@ -520,8 +521,7 @@ class InterfaceText:
     story_keys: str = "Use the ← and → keys to turn the chapters."
     story_newest: str = "Now: the newest sourced state"
     story_export_map: str = (
-        "This page's map shows the newest sourced state; the interactive app shows it as it "
-        "stood on this day."
+        "The map shows this day; a feature's details give its newest sourced state."
     )
     untranslated: str = "[not yet translated]"
     """After a content text shown in English because its translation is missing."""

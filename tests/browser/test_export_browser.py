@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Browser, expect
 
-from tumen_crossing import export, i18n, vocab
+from tumen_crossing import export, i18n, views, vocab
 from tumen_crossing.content import load_content
 from tumen_crossing.mapview import HIT_CLASS
 from tumen_crossing.vocab import TILE_HOSTS, UI
 
-from .conftest import Watched, screenshot
+from .conftest import Watched, open_watched, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -166,3 +168,70 @@ def test_the_export_in_korean_selects_in_korean_and_links_the_other_languages(
     page.get_by_role("link", name=vocab.LANGUAGE_SELF_NAMES["ru"], exact=True).click()
     page.wait_for_function("() => document.documentElement.lang === 'ru'")
     assert page.evaluate("location.pathname").endswith("/ru/index.html")
+
+
+@pytest.mark.parametrize(
+    "size", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}], ids=["laptop", "phone"]
+)
+def test_the_date_control_shows_the_map_on_each_key_date(
+    browser: Browser, site: Path, size: dict[str, int]
+) -> None:
+    """Every key date is a button under the map; a click shows the map as it stood then (the
+    road bridge absent in 1959, planned in June 2024, under construction now), puts the day in
+    the link and keeps the selection; ◀ steps back; a chapter sets its own day."""
+    content = load_content()[0]
+    ticks = [t for y in views.date_strip(content) for t in y.ticks]
+    context, watched = open_watched(browser, size)
+    try:
+        open_page(watched, site, "#feature=road-bridge")
+        page = watched.page
+        buttons = page.get_by_role("toolbar", name=UI.key_dates).get_by_role("button")
+        expect(buttons).to_have_count(len(ticks))
+        for tick, button in zip(ticks, buttons.all(), strict=True):
+            expect(button).to_have_accessible_name(tick.name)
+            expect(button).to_have_attribute("title", tick.label)
+            box = button.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= size["width"], box
+        widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert widths[0] <= widths[1], widths
+        label = page.locator("#tc-date-label")
+        expect(label).to_have_text(UI.latest_state)
+        expect(page.locator(ROAD_BRIDGE)).to_have_attribute("stroke-dasharray", "14 7")
+
+        def pick(day: date | None) -> None:
+            tick = next(t for t in ticks if t.value == day)
+            buttons.nth(ticks.index(tick)).click()
+            expect(label).to_have_text(tick.label)
+            expect(buttons.nth(ticks.index(tick))).to_have_attribute("aria-pressed", "true")
+            value = day.isoformat() if day else ""
+            assert page.evaluate("location.hash") == f"#feature=road-bridge&date={value}"
+
+        pick(date(1959, 8, 9))
+        expect(page.locator(ROAD_BRIDGE)).to_have_count(0)
+        expect(page.locator(RAIL_BRIDGE)).to_have_count(1)
+        expect(page.locator(".leaflet-halo-pane path")).to_have_count(0)  # not drawn then
+        pick(date(2024, 6, 1))
+        expect(page.locator(ROAD_BRIDGE)).to_have_attribute("stroke-dasharray", "3 9")
+        expect(page.locator(".leaflet-halo-pane path")).to_have_count(1)
+        if size["width"] < 800:
+            screenshot(watched, "export-dates-phone")
+        page.get_by_role("button", name=UI.previous_event).click()
+        expect(label).to_have_text(
+            ticks[[t.value for t in ticks].index(date(2024, 6, 1)) - 1].label
+        )
+        pick(None)
+        expect(page.locator(ROAD_BRIDGE)).to_have_attribute("stroke-dasharray", "14 7")
+        # a chapter brings its day, and a link with a day opens on it
+        chapter = views.story(content, "bridge-of-1959")
+        page.evaluate("id => { location.hash = 'story=' + id }", chapter.chapter_id)
+        expect(label).to_have_text(next(t.label for t in ticks if t.value == chapter.day))
+        expect(page.locator(ROAD_BRIDGE)).to_have_count(0)
+        second = context.new_page()
+        second.goto(f"{site.as_uri()}#date=2024-06-01", wait_until="load")
+        expect(second.locator("#tc-date-label")).to_have_text(
+            next(t.label for t in ticks if t.value == date(2024, 6, 1))
+        )
+        expect(second.locator(ROAD_BRIDGE)).to_have_attribute("stroke-dasharray", "3 9")
+        assert watched.errors == [] and watched.dialogs == []
+    finally:
+        context.close()

@@ -197,3 +197,67 @@ def test_the_export_reads_the_story_both_ways(
         assert watched.errors == [] and watched.dialogs == []
     finally:
         context.close()
+
+
+def test_on_a_phone_each_chapter_and_its_map_fit_in_one_screen(
+    browser: Browser, app_url: str, content: Content
+) -> None:
+    """At 390×844, for every chapter: the map on top, uncovered, at least 300 px of it, with
+    every highlighted feature inside it; the chapter's title, words and Previous / Next on the
+    same screen, without scrolling the page or the chapter's sheet; nothing sideways."""
+    context, watched = open_watched(browser, PHONE)
+    try:
+        page = watched.page
+        story = chapters(content)
+        frame = open_app(watched, f"{app_url}/?story={story[0].chapter_id}")
+        set_probe(frame)
+        bar = page.locator(".st-key-story")
+        iframe = page.locator('iframe[title="streamlit_folium.st_folium"]')
+        for number, chapter in enumerate(story):
+            if number:
+                page.get_by_role("button", name=UI.story_next).click()
+            expect_chapter(watched, frame, chapter)
+            page.wait_for_timeout(400)  # the map's pan and zoom animation
+            assert page.evaluate("scrollY") == 0 and bar.evaluate("b => b.scrollTop") == 0
+            height = PHONE["height"]
+            map_box, sheet = iframe.bounding_box(), bar.bounding_box()
+            assert map_box and sheet
+            if not (map_box["y"] >= 0 and map_box["y"] + map_box["height"] <= sheet["y"] + 1):
+                screenshot(watched, f"story-phone-failed-{chapter.chapter_id}")
+            assert map_box["y"] >= 0 and map_box["y"] + map_box["height"] <= sheet["y"] + 1, (
+                chapter.chapter_id,
+                map_box,
+                sheet,
+            )
+            assert map_box["height"] >= 300, map_box
+            for part in (
+                bar.get_by_role("heading", name=chapter.title),
+                bar.get_by_text(opening(chapter.text), exact=False),
+                page.get_by_role("button", name=UI.story_previous),
+                page.get_by_role("button", name=UI.story_next),
+            ):
+                box = part.bounding_box()
+                assert box and sheet["y"] <= box["y"] and box["y"] + box["height"] <= height, (
+                    chapter.chapter_id,
+                    box,
+                )
+            halos = frame.evaluate(
+                """sel => Array.from(document.querySelectorAll(sel), p => {
+                       const r = p.getBoundingClientRect();
+                       return [r.left, r.top, r.right, r.bottom] })""",
+                APP_HALOS,
+            )
+            assert len(halos) == len(chapter.features)
+            for left, top, right, bottom in halos:  # a halo is 18 px wide, or 15 px round
+                assert left >= -1 and top >= -1, (chapter.chapter_id, halos)
+                assert right <= map_box["width"] + 1 and bottom <= map_box["height"] + 1, (
+                    chapter.chapter_id,
+                    halos,
+                )
+            widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            assert widths[0] <= widths[1], widths
+            if chapter.chapter_id in SCREENSHOTS:
+                screenshot(watched, f"story-phone-{chapter.chapter_id}")
+        assert_clean(watched, app_url)
+    finally:
+        context.close()
