@@ -102,6 +102,16 @@ def hit_pane(feature: Feature) -> str | None:
     return OVERLAY_PANE if KINDS[feature.props.kind].bridge else HIT_PANE
 
 
+def path_style(feature: Feature, day: date | None = None) -> dict[str, Any]:
+    """A feature's Leaflet style on a day, with the class `tc-f-<id>` that names its path.
+
+    The class rides in the style because Leaflet builds a path's element from its options, and
+    `GeoJSON.resetStyle` (after a hover) rebuilds the options from the style alone: a style
+    without the class would leave the next element built for the feature (when a date brings
+    it back onto the map) without one."""
+    return {**style_for(feature, day), "className": f"tc-f-{feature.id}"}
+
+
 def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]:
     """A small FeatureCollection for the browser: id, escaped label and summary, style, and for
     a line the pane of its hit area (HitAreas draws it from the same coordinates). Each drawn
@@ -115,7 +125,7 @@ def _geojson(features: list[Feature], day: date | None = None) -> dict[str, Any]
                     "id": f.id,
                     "label": html.escape(f.props.name.en),
                     "summary": html.escape(status_summary(f, day)),
-                    "style": {**style_for(f, day), "className": f"tc-f-{f.id}"},
+                    "style": path_style(f, day),
                     **({"hit": pane} if (pane := hit_pane(f)) else {}),
                 },
                 "geometry": f.geometry.__geo_interface__,
@@ -440,7 +450,7 @@ class DayStyles(MacroElement):
         self.halo_pane = HALO_PANE
         self.hit_class = HIT_CLASS
         self.looks = {
-            f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day))}
+            f.id: {"style": path_style(f, day), "summary": html.escape(status_summary(f, day))}
             for f in content.features
             if drawn_at(f, day)
         }
