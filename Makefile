@@ -58,7 +58,7 @@ test: $(STAMP) chromium haproxy $(AXE) lint validate
 
 # Refresh the README screenshot from the last browser test run.
 screenshot:
-	cp test-artifacts/road-bridge-details.png docs/screenshot.png
+	cp test-artifacts/click-road-bridge.png docs/screenshot.png
 	for d in 1970 2024-07-01 2025-10-01; do cp test-artifacts/date-$$d.png docs/date-$$d.png; done
 
 clean:
