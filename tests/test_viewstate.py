@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from tumen_crossing import viewstate
 from tumen_crossing.models import Chapter
-from tumen_crossing.viewstate import DEFAULT, ViewState, parse, share_url, to_query
+from tumen_crossing.viewstate import (
+    DEFAULT,
+    MAX_VALUE_LENGTH,
+    ViewState,
+    parse,
+    share_url,
+    to_query,
+)
 from tumen_crossing.vocab import BASE_IDS as BASES
 from tumen_crossing.vocab import EARLIEST_DATE
 from tumen_crossing.vocab import LINK_KEYS as KEYS
@@ -71,6 +78,13 @@ def test_hostile_value_is_neither_used_nor_echoed() -> None:
 def test_very_long_value_is_rejected() -> None:
     state, notices = parse({"feature": "a" * 10_000}, IDS)
     assert state == DEFAULT and notices
+
+
+def test_values_are_capped_at_the_maximum_length_even_when_known() -> None:
+    longest, too_long = "a" * MAX_VALUE_LENGTH, "a" * (MAX_VALUE_LENGTH + 1)
+    assert parse({"feature": longest}, {longest}) == (ViewState(feature=longest), [])
+    state, notices = parse({"feature": too_long}, {too_long})
+    assert state == DEFAULT and len(notices) == 1
 
 
 def test_repeated_keys_with_different_values_fall_back() -> None:
@@ -224,6 +238,7 @@ def test_share_url_keeps_the_page_address_and_replaces_the_query() -> None:
         "http://localhost:8501/?feature=road-bridge&tab=trade"
     )
     assert share_url("https://example.org/tc/?feature=x#frag", DEFAULT) == "https://example.org/tc/"
+    assert share_url("", state) == "http://localhost:8501/?feature=road-bridge&tab=trade"
 
 
 # --- moves ------------------------------------------------------------------------------------
