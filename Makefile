@@ -87,3 +87,11 @@ loadtest: $(STAMP)
 .PHONY: scale-test
 scale-test: $(STAMP) chromium haproxy
 	timeout --kill-after=20 1000 $(BIN)/python bench/scaletest.py --time-limit 900
+
+# Mutation testing of the pure core (viewstate, history, claims, trade, dates, measure): slow, so
+# never part of `make test`. Prints the surviving mutants; `mutmut show NAME` shows one.
+.PHONY: mutation
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
