@@ -258,14 +258,15 @@ def test_details_folds_its_ledger_under_a_summary() -> None:
 def says_as_of(at: AppTest, content: Content, feature_id: str, day: date | None) -> None:
     """Details sums up the feature as it stood that day and, for a past day, says which day."""
     text = shown(tab(at, "details").markdown)
-    summary = views.details(content, content.feature(feature_id), day).summary
-    for part in (p for line in summary for p in line):
-        assert part.text in text, (day, part.text)
+    details = views.details(content, content.feature(feature_id), day)
+    parts = [p.text for line in details.summary for p in line]
+    for part in parts:
+        assert part in text, (day, part)
     as_of = UI.as_of_suffix.format(date="")[:-1]  # '(as of '
     if day is None:
         assert as_of not in text
-    else:
-        assert views.day_text(content, day) in text
+    else:  # the state names the day: 'open since 9 August 1959 (as of 1970)'
+        assert views.day_text(content, day) in details.status.state, (day, details.status)
 
 
 def past_key_dates(content: Content) -> list[date]:
