@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tumen_crossing.claims import ClaimGroup, format_value, groups_for
+from tumen_crossing.claims import ClaimGroup, format_value, groups_for, read_on
 from tumen_crossing.models import Claim
 from tumen_crossing.validate import validate
+from tumen_crossing.vocab import ATTRIBUTE_ORDER
 
 from .conftest import ContentCopy
 
@@ -99,3 +100,36 @@ def test_numbers_within_five_percent_agree_and_further_apart_disagree() -> None:
     assert ClaimGroup("completion", (claim("2026", ""), claim("2027", ""))).disagree
     assert not ClaimGroup("completion", (claim("2026", ""), claim(" 2026 ", ""))).disagree
     assert not ClaimGroup("length", (claim(850),)).disagree
+
+
+def test_a_number_without_a_unit_reads_bare() -> None:
+    assert format_value(claim(5, "", "exact")) == "5"
+    assert format_value(claim(1.5, "", "about")) == "about 1.5"
+
+
+def test_an_undated_claim_is_read_on_its_sources_latest_reading(content) -> None:
+    undated = next(c for c in content.claims if c.claimed_on is None and len(c.sources) > 1)
+    assert read_on(content, undated) == max(content.sources[s].accessed for s in undated.sources)
+    dated = next(c for c in content.claims if c.claimed_on is not None)
+    assert read_on(content, dated) is None
+    unknown = claim(850).model_copy(update={"claimed_on": None, "sources": ["no-such-source"]})
+    assert read_on(content, unknown) is None
+
+
+def test_attributes_come_in_the_vocabulary_order_then_alphabetically(content) -> None:
+    attributes = [g.attribute for g in groups_for(content, "road-bridge")]
+    known = [a for a in ATTRIBUTE_ORDER if a in attributes]
+    assert attributes[: len(known)] == known
+    assert attributes[len(known) :] == sorted(attributes[len(known) :])
+    assert attributes != sorted(attributes)  # the vocabulary order is not the alphabet's
+
+
+def test_a_line_without_length_claims_still_gets_its_measured_length(content) -> None:
+    river = groups_for(content, "tumen-river")
+    [length] = [g for g in river if g.attribute == "length"]
+    assert length.claims == () and length.measured is not None and length.measured.independent
+
+
+def test_a_subject_that_is_no_feature_has_claims_but_no_measure(content) -> None:
+    groups = groups_for(content, "trade")
+    assert groups and all(g.measured is None and g.drawn_to is None for g in groups)

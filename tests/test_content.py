@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ from tumen_crossing.content import CONTENT_ENV, PACKAGED_ROOT, content_root, loa
 from tumen_crossing.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
+NOT_SOURCE = (".git", ".venv", "*.egg-info", "build", "dist", "mutants", "test-artifacts")
+NOT_SOURCE += ("__pycache__", ".hypothesis", ".pytest_cache", ".ruff_cache", "site", ".cache")
+NOT_SOURCE += ("node_modules",)
 
 
 def test_content_root_is_the_packaged_geodata_unless_the_environment_names_one(
@@ -41,11 +45,14 @@ def test_every_loader_follows_the_same_root(content_copy, monkeypatch) -> None:
 
 
 def test_a_plain_install_finds_content_and_assets(tmp_path: Path) -> None:
-    """Build a wheel, install it into a bare folder and load everything from there."""
-    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    """Build a wheel from a clean copy of the tree, install it into a bare folder and load
+    everything from there. (In the tree itself, the editable install's egg-info lists every
+    file and would hide a package-data rule that leaves content out.)"""
+    tree, wheel_dir, target = tmp_path / "tree", tmp_path / "wheel", tmp_path / "site"
+    shutil.copytree(REPO, tree, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "-w", wheel_dir, REPO],
+        [*pip, "wheel", "--no-deps", "-w", wheel_dir, tree],
         check=True,
         cwd=tmp_path,
     )

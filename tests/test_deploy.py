@@ -17,6 +17,7 @@ import time
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -88,9 +89,9 @@ def serve(name: str) -> tuple[ThreadingHTTPServer, Counter]:
     return server, hits
 
 
-@pytest.fixture(scope="module")
-def balancer(tmp_path_factory) -> Iterator[SimpleNamespace]:
-    work = tmp_path_factory.mktemp("haproxy")
+@contextmanager
+def running_balancer(work: Path) -> Iterator[SimpleNamespace]:
+    """HAProxy in front of two tiny replicas, app1 and app2, both up."""
     replicas = {name: serve(name) for name in ("app1", "app2")}
     ports = [SimpleNamespace(port=s.server_address[1]) for s, _ in replicas.values()]
     from benchlib import free_port
@@ -106,6 +107,20 @@ def balancer(tmp_path_factory) -> Iterator[SimpleNamespace]:
         for server, _ in replicas.values():
             server.shutdown()
             server.server_close()
+
+
+@pytest.fixture(scope="module")
+def balancer(tmp_path_factory) -> Iterator[SimpleNamespace]:
+    """One balancer for the tests that leave both replicas as they found them."""
+    with running_balancer(tmp_path_factory.mktemp("haproxy")) as running:
+        yield running
+
+
+@pytest.fixture
+def own_balancer(tmp_path: Path) -> Iterator[SimpleNamespace]:
+    """A balancer of the test's own, for a test that kills a replica (tests run in any order)."""
+    with running_balancer(tmp_path) as running:
+        yield running
 
 
 def get(url: str, headers: dict[str, str] | None = None):
@@ -193,9 +208,11 @@ def test_cache_keeps_only_what_the_app_marks_cacheable(balancer) -> None:
     assert hits("/uncacheable") == 3
 
 
-def test_a_dead_replica_is_skipped_at_once_and_then_marked_down(balancer) -> None:
-    """Last: it kills app1. A reader whose cookie names it is served by app2 on the same
-    request (redispatch) and given app2's cookie; the health check then takes app1 out."""
+def test_a_dead_replica_is_skipped_at_once_and_then_marked_down(own_balancer) -> None:
+    """It kills app1 (so on a balancer of its own: the tests run in any order). A reader whose
+    cookie names it is served by app2 on the same request (redispatch) and given app2's cookie;
+    the health check then takes app1 out."""
+    balancer = own_balancer
     server, _ = balancer.replicas["app1"]
     server.shutdown()
     server.server_close()

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from starlette.routing import Router
 
-from tumen_crossing import downloads
+from tumen_crossing import downloads, views
 from tumen_crossing.content import PACKAGED_ROOT
 from tumen_crossing.validate import validate
+from tumen_crossing.vocab import TRADE_MEASURES
 
 from .asgi import response
 
@@ -34,11 +37,30 @@ def test_trade_csv_has_one_row_per_figure_with_its_source(content) -> None:
     assert all(r["source"] and r["source_urls"].startswith("http") for r in table)
 
 
+def test_trade_csv_serves_the_figures_of_the_data_file(content) -> None:
+    """Each row is a figure of trade.json, read here from the raw file: value, note, sources."""
+    raw = json.loads((PACKAGED_ROOT / "trade.json").read_text(encoding="utf-8"))
+    table = {(int(r["year"]), r["series"]): r for r in rows(downloads.trade_csv(content))}
+    assert len(table) == len(raw)
+    for figure in raw:
+        row = table[(figure["year"], TRADE_MEASURES[figure["measure"]].label)]
+        assert float(row["value_usd"]) == figure["value_usd"]
+        assert float(row["value_musd"]) == round(figure["value_usd"] / 1e6, 2)
+        assert row["note"] == (figure.get("note") or "")
+        urls = [str(content.sources[s].url) for s in figure["sources"] if content.sources[s].url]
+        assert row["source_urls"].split() == urls
+
+
 def test_claims_csv_has_every_claim(content) -> None:
     table = rows(downloads.claims_csv(content))
     assert len(table) == len(content.claims)
     assert "subject_id" not in table[0]
     assert all(r["subject"] and r["attribute"] and r["value"] and r["source"] for r in table)
+    expected = [
+        {k: str(v) for k, v in asdict(r).items() if k not in ("subject_id", "sources")}
+        for r in views.facts(content).rows
+    ]
+    assert table == expected  # the Facts tab's rows, in its order, every column
 
 
 def test_bytes_and_etag_depend_on_the_content_alone(tmp_path: Path, content) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
 from tumen_crossing import history
+from tumen_crossing.content import Content
+from tumen_crossing.dates import date_start
 from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import parse
+from tumen_crossing.vocab import EARLIEST_DATE
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +115,39 @@ def test_a_resumed_state_counts_from_its_first_start(content) -> None:
     assert state.resumed is not None and state.resumed.since == "2022-11"
     during = history.current(rail, date(2021, 6, 1))
     assert during is not None and during.began.status == "suspended" and during.paused is None
+
+
+def test_key_dates_are_every_event_and_every_status_change_from_1950(content) -> None:
+    events = {date_start(e.date) for e in content.events}
+    changes = {date_start(s.since) for f in content.features for s in f.props.statuses if s.since}
+    assert history.key_dates(content) == sorted(d for d in events | changes if d >= EARLIEST_DATE)
+    assert EARLIEST_DATE in history.key_dates(content)  # a state that begins in 1950 is a stop
+    assert min(events | changes) < EARLIEST_DATE  # and earlier ones are not
+
+
+def test_newest_is_the_last_key_date_or_1950_without_any(content) -> None:
+    assert history.newest(content) == history.key_dates(content)[-1]
+    assert history.newest(Content()) == EARLIEST_DATE
+
+
+def test_signature_says_each_features_state_before_first_and_undrawn(content) -> None:
+    day = date(1970, 1, 1)
+    signature = dict(history.state_signature(content, day))
+    assert signature["road-bridge"] == -2  # not drawn before its first status
+    tripoint = content.feature("tripoint")
+    assert history.status_at(tripoint, day) is None and history.drawn_at(tripoint, day)
+    assert signature["tripoint"] == -1  # always drawn, before its first status
+    friendship = content.feature("friendship-bridge")
+    assert signature["friendship-bridge"] == friendship.props.statuses.index(
+        history.status_at(friendship, day)
+    )
+
+
+def test_days_share_a_signature_exactly_when_every_feature_looks_the_same(content) -> None:
+    def looks(day):
+        return [(history.drawn_at(f, day), history.status_at(f, day)) for f in content.features]
+
+    days = [*history.key_dates(content), None]
+    for a, b in pairwise(days):
+        same = looks(a) == looks(b)
+        assert (history.state_signature(content, a) == history.state_signature(content, b)) == same

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 
+import folium
 import pytest
 import streamlit_folium
 from streamlit_folium import st_folium
@@ -70,3 +71,23 @@ def test_a_day_is_applied_to_the_one_map_in_place() -> None:
         [mapview.day_group(content, date(1970, 1, 1))],
     )
     assert "tcDayGroups" in script and '"road-bridge"' not in script
+
+
+def test_the_days_styles_keep_each_paths_class() -> None:
+    """The newest day's looks are the map's own styles, the class `tc-f-<id>` included: after a
+    hover Leaflet rebuilds a path's options from its style alone, and a path built again from
+    them (a date brings the feature back) would otherwise lose its class (issue 21)."""
+    content = validate()[0]
+    fmap = mapview.build_map(content)
+    built = {
+        f["properties"]["id"]: f["properties"]["style"]
+        for layer in fmap._children.values()
+        for geojson in layer._children.values()
+        if isinstance(geojson, folium.GeoJson)
+        for f in geojson.data["features"]
+    }
+    looks = mapview.DayStyles(content, None).looks
+    assert built and {i: look["style"] for i, look in looks.items()} == built
+    for day in (date(1970, 1, 1), date(2024, 7, 1)):
+        for feature_id, look in mapview.DayStyles(content, day).looks.items():
+            assert look["style"]["className"] == f"tc-f-{feature_id}"

@@ -120,3 +120,11 @@ def test_side_of_a_bent_line_uses_the_nearest_segment() -> None:
     assert measure.side_of(line, Point(130.615, 42.43)) == 1
     assert measure.side_of(line, Point(130.61, 42.39)) == -1  # south of the first leg: right
     assert measure.side_of(line, Point(130.60, 42.40)) == 0  # on the line
+
+
+def test_side_of_walks_the_whole_line_to_the_nearest_segment() -> None:
+    # a long leg east, a leg north, a short leg east: a point south of the short last leg is on
+    # its right, found only by adding up every leg before it
+    line = LineString([(130.60, 42.40), (130.64, 42.40), (130.64, 42.42), (130.65, 42.42)])
+    assert measure.side_of(line, Point(130.645, 42.419)) == -1
+    assert measure.side_of(line, Point(130.645, 42.421)) == 1

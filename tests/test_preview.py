@@ -119,6 +119,7 @@ def test_the_highlight_is_drawn_in_the_map_colour() -> None:
         return int((numpy.abs(pixels.astype(int) - yellow).max(axis=2) < 8).sum())
 
     assert yellow_pixels(png(ViewState(feature="road-bridge", date=date(2025, 10, 1)))) > 2000
+    assert yellow_pixels(png(ViewState(feature="tripoint"))) > 500  # a place's round halo
     assert yellow_pixels(png(DEFAULT)) == 0
     not_yet = ViewState(feature="road-bridge", date=date(1970, 1, 1))
     assert yellow_pixels(png(not_yet)) == 0

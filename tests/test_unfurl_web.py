@@ -256,3 +256,23 @@ def test_the_page_speaks_the_links_language_else_the_browsers(unfurl: Unfurl) ->
         assert headers[b"content-language"] == lang.encode()
         assert headers[b"vary"] == b"Accept-Language"
         assert f"preview.webp?feature=road-bridge&amp;lang={lang}&amp;" in page  # its picture
+
+
+def test_a_preview_that_cannot_be_drawn_is_a_plain_503(unfurl: Unfurl, monkeypatch) -> None:
+    from starlette.applications import Starlette
+
+    def broken(_state: ViewState) -> bytes:
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(unfurl.previews, "get", broken)
+    app = Starlette(routes=unfurl.routes())
+    status, headers, body = call(app, "/preview.png", query=b"feature=tripoint")
+    assert status == 503 and headers[b"content-type"].startswith(b"text/plain")
+    assert b"no fonts" not in body and b"Traceback" not in body
+
+
+def test_an_oversized_query_is_not_read_at_all(unfurl: Unfurl) -> None:
+    """Past MAX_QUERY_BYTES the query is ignored whole, not parsed for the keys it may hold."""
+    padding = "x=" + "a" * MAX_QUERY_BYTES
+    assert unfurl.state_for(f"{padding}&feature=road-bridge") == DEFAULT
+    assert unfurl.state_for("x=a&feature=road-bridge") == ViewState(feature="road-bridge")

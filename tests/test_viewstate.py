@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from tumen_crossing import viewstate
 from tumen_crossing.models import Chapter
-from tumen_crossing.viewstate import DEFAULT, ViewState, parse, share_url, to_query
+from tumen_crossing.viewstate import (
+    DEFAULT,
+    MAX_VALUE_LENGTH,
+    ViewState,
+    parse,
+    share_url,
+    to_query,
+)
 from tumen_crossing.vocab import BASE_IDS as BASES
+from tumen_crossing.vocab import EARLIEST_DATE
 from tumen_crossing.vocab import LINK_KEYS as KEYS
 from tumen_crossing.vocab import TAB_IDS as TABS
 
@@ -71,6 +80,13 @@ def test_very_long_value_is_rejected() -> None:
     assert state == DEFAULT and notices
 
 
+def test_values_are_capped_at_the_maximum_length_even_when_known() -> None:
+    longest, too_long = "a" * MAX_VALUE_LENGTH, "a" * (MAX_VALUE_LENGTH + 1)
+    assert parse({"feature": longest}, {longest}) == (ViewState(feature=longest), [])
+    state, notices = parse({"feature": too_long}, {too_long})
+    assert state == DEFAULT and len(notices) == 1
+
+
 def test_repeated_keys_with_different_values_fall_back() -> None:
     state, notices = parse({"feature": ["road-bridge", "tumen-river"]}, IDS)
     assert state.feature is None and notices
@@ -82,11 +98,28 @@ def test_unknown_keys_are_ignored_quietly() -> None:
     assert parse({"utm_source": "newsletter"}, IDS) == (DEFAULT, [])
 
 
+# The fuzz and the round trips know event ids and dates, and "today" is pinned: a link's date
+# must lie between 1950 and today, and a moving today would make failures unreproducible.
+EVENTS = {"treaty", "launch", "rajin-khasan-reopens"}
+TODAY = date(2026, 11, 26)
+
+in_range_days = st.dates(EARLIEST_DATE, TODAY)
+date_texts = st.one_of(
+    in_range_days.map(date.isoformat),
+    st.dates().map(date.isoformat),  # before 1950 and after today too
+    st.integers(0, 9999).map(lambda y: f"{y:04d}"),  # a bare year
+    st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99)).map(
+        lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"  # mostly impossible days
+    ),
+    st.sampled_from(["2025-09", "2025-02-30", "2024-02-29", "1949-12-31", "1950-01-01"]),
+)
 values = st.one_of(
     st.text(max_size=200),
+    date_texts,
     st.sampled_from(
         [
-            *IDS,
+            *sorted(IDS),
+            *sorted(EVENTS),
             *BASES,
             *TABS,
             *CHAPTER_IDS,
@@ -100,22 +133,103 @@ values = st.one_of(
         ]
     ),
 )
-queries = st.dictionaries(
-    st.one_of(st.sampled_from(KEYS), st.text(max_size=10)),
-    st.one_of(values, st.lists(values, max_size=4)),
-    max_size=6,
+
+
+PLAUSIBLE = {
+    "feature": st.sampled_from(sorted(IDS)),
+    "event": st.sampled_from(sorted(EVENTS)),
+    "date": date_texts,
+    "base": st.sampled_from(BASES),
+    "tab": st.sampled_from(TABS),
+    "story": st.sampled_from([*CHAPTER_IDS, "1", "2", "3"]),
+}
+
+
+def one_or_many(value: st.SearchStrategy[str]) -> st.SearchStrategy[str | list[str]]:
+    return st.one_of(value, st.lists(value, max_size=4))
+
+
+# Each link key, when present, holds a plausible value half of the time and anything the other
+# half; unknown keys hold anything. Plausible values make states with a date and an event common.
+queries = st.builds(
+    lambda known, unknown: {**unknown, **known},
+    st.fixed_dictionaries({}, optional={k: one_or_many(v | values) for k, v in PLAUSIBLE.items()}),
+    st.dictionaries(st.text(max_size=10), one_or_many(values), max_size=3),
+)
+states = st.builds(
+    ViewState,
+    feature=st.none() | st.sampled_from(sorted(IDS)),
+    event=st.none() | st.sampled_from(sorted(EVENTS)),
+    date=st.none() | in_range_days,
+    base=st.sampled_from(BASES),
+    tab=st.sampled_from(TABS),
+    story=st.none() | st.sampled_from(CHAPTER_IDS),
 )
 
 
-@settings(max_examples=5000, deadline=None)
+def read(query) -> tuple[ViewState, list[str]]:
+    return parse(query, IDS, EVENTS, today=TODAY, chapters=CHAPTERS)
+
+
+@settings(max_examples=1500, deadline=None)
 @given(queries)
 def test_any_query_gives_a_valid_state(query) -> None:
-    state, notices = parse(query, IDS, chapters=CHAPTERS)
+    state, notices = read(query)
     assert state.feature is None or state.feature in IDS
+    assert state.event is None or state.event in EVENTS
+    assert state.date is None or EARLIEST_DATE <= state.date <= TODAY
     assert state.story is None or state.story in CHAPTER_IDS
     assert state.base in BASES and state.tab in TABS
     assert all(isinstance(n, str) and len(n) < 200 for n in notices)
-    assert parse(to_query(state), IDS, chapters=CHAPTERS) == (state, [])
+    assert read(to_query(state)) == (state, [])
+
+
+def test_the_fuzz_knows_every_link_key() -> None:
+    assert set(PLAUSIBLE) == set(KEYS)
+
+
+def test_the_fuzz_reaches_states_with_a_date_and_an_event() -> None:
+    """The query strategy is worth its examples only if it yields dated event views."""
+    found = find(
+        queries,
+        lambda q: (s := read(q)[0]).date is not None and s.event is not None,
+        settings=settings(max_examples=2000, database=None),
+    )
+    assert read(found)[0].date is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(states)
+def test_every_state_round_trips_through_its_link(state: ViewState) -> None:
+    assert read(to_query(state)) == (state, [])
+    assert read(parse_qs(urlsplit(share_url("https://example.org/tc/", state)).query)) == (
+        state,
+        [],
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(in_range_days)
+def test_a_day_in_range_is_read_as_that_day(day: date) -> None:
+    assert read({"date": day.isoformat()}) == (ViewState(date=day), [])
+    assert read({"date": f"{day.year}"}) == (ViewState(date=date(day.year, 1, 1)), [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates().filter(lambda d: not EARLIEST_DATE <= d <= TODAY))
+def test_a_day_out_of_range_is_dropped_with_a_notice(day: date) -> None:
+    state, notices = read({"date": day.isoformat()})
+    assert state == DEFAULT and len(notices) == 1
+
+
+def test_the_edges_of_the_date_range() -> None:
+    assert read({"date": EARLIEST_DATE.isoformat()})[0].date == EARLIEST_DATE
+    assert read({"date": TODAY.isoformat()})[0].date == TODAY
+    for outside in (EARLIEST_DATE - timedelta(days=1), TODAY + timedelta(days=1)):
+        assert read({"date": outside.isoformat()})[0].date is None
+    for malformed in ("2025-09", "2025-02-30", "2025-13-01", "20250101"):
+        state, notices = read({"date": malformed})
+        assert state.date is None and len(notices) == 1, malformed
 
 
 def test_share_url_keeps_the_page_address_and_replaces_the_query() -> None:
@@ -124,11 +238,11 @@ def test_share_url_keeps_the_page_address_and_replaces_the_query() -> None:
         "http://localhost:8501/?feature=road-bridge&tab=trade"
     )
     assert share_url("https://example.org/tc/?feature=x#frag", DEFAULT) == "https://example.org/tc/"
+    assert share_url("", state) == "http://localhost:8501/?feature=road-bridge&tab=trade"
 
 
 # --- moves ------------------------------------------------------------------------------------
 
-TODAY = date(2026, 11, 26)
 STOPS = [date(1959, 8, 9), date(2020, 1, 1), date(2024, 6, 19), date(2025, 4, 30)]
 
 

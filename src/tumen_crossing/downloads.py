@@ -44,11 +44,12 @@ def trade_csv(content: Content) -> bytes:
 
 
 def claims_csv(content: Content) -> bytes:
-    """Every claim, as the Facts & sources tab lists them."""
+    """Every claim, as the Facts & sources tab lists them: the plain-text columns only (the
+    rows' citations are the renderers' links, already written out in `source` and `url`)."""
     rows = pd.DataFrame([asdict(r) for r in views.facts(content).rows])
     if rows.empty:
         return b""
-    return rows.drop(columns=["subject_id"]).to_csv(index=False).encode("utf-8")
+    return rows.drop(columns=["subject_id", "sources"]).to_csv(index=False).encode("utf-8")
 
 
 @dataclass(frozen=True)

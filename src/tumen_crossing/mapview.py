@@ -104,6 +104,16 @@ def hit_pane(feature: Feature) -> str | None:
     return OVERLAY_PANE if KINDS[feature.props.kind].bridge else HIT_PANE
 
 
+def path_style(feature: Feature, day: date | None = None) -> dict[str, Any]:
+    """A feature's Leaflet style on a day, with the class `tc-f-<id>` that names its path.
+
+    The class rides in the style because Leaflet builds a path's element from its options, and
+    `GeoJSON.resetStyle` (after a hover) rebuilds the options from the style alone: a style
+    without the class would leave the next element built for the feature (when a date brings
+    it back onto the map) without one."""
+    return {**style_for(feature, day), "className": f"tc-f-{feature.id}"}
+
+
 def _geojson(
     features: list[Feature], w: Words | None = None, day: date | None = None
 ) -> dict[str, Any]:
@@ -120,7 +130,7 @@ def _geojson(
                     "id": f.id,
                     "label": html.escape(getattr(f.props.name, w.lang)),
                     "summary": html.escape(status_summary(f, day, w)),
-                    "style": {**style_for(f, day), "className": f"tc-f-{f.id}"},
+                    "style": path_style(f, day),
                     **({"hit": pane} if (pane := hit_pane(f)) else {}),
                 },
                 "geometry": f.geometry.__geo_interface__,
@@ -396,7 +406,7 @@ def day_looks(content: Content, day: date | None) -> dict[str, dict[str, Any]]:
     the content's language)."""
     w = i18n.words(content.lang)
     return {
-        f.id: {"style": style_for(f, day), "summary": html.escape(status_summary(f, day, w))}
+        f.id: {"style": path_style(f, day), "summary": html.escape(status_summary(f, day, w))}
         for f in content.features
         if drawn_at(f, day)
     }

@@ -7,13 +7,24 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
-from tumen_crossing.vocab import TILE_HOSTS
+from tumen_crossing import views
+from tumen_crossing.content import Content
+from tumen_crossing.vocab import TILE_HOSTS, UI
 
 from ..server import running_server
 
@@ -28,6 +39,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Generous ceilings, never sleeps: a rerun takes about a second on an idle 2-core machine, many
+# times that when it is busy.
+RERUN_TIMEOUT = 30_000  # ms
 # A 1×1 transparent PNG stands in for every tile: tests never depend on tile servers.
 BLANK_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -172,3 +186,24 @@ def screenshot(watched: Watched, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     watched.page.screenshot(path=path, full_page=True)
     return path
+
+
+def query(watched: Watched) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(watched.url()).query)
+
+
+def wait_for_param(page: Page, key: str, value: str | None) -> None:
+    """Wait until the address bar holds key=value (value None: key absent)."""
+    page.wait_for_function(
+        "([k, v]) => new URLSearchParams(location.search).get(k) === v",
+        arg=[key, value],
+        timeout=RERUN_TIMEOUT,
+    )
+
+
+def expect_slider_on(page: Page, content: Content, day: date | None) -> None:
+    """Wait until the date slider stands on the day (None: the latest sourced state), as the
+    reader hears it: the slider's value text is the stop's label (`views.date_choices`)."""
+    labels = {c.value: c.label for c in views.date_choices(content, day)}
+    slider = page.get_by_role("slider", name=UI.date_control)
+    expect(slider).to_have_attribute("aria-valuetext", labels[day], timeout=RERUN_TIMEOUT)

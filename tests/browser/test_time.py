@@ -1,92 +1,191 @@
-"""The time control in Chromium: the map as it stood on a date, and dates in links."""
+"""The time control in Chromium: the map as it stood on a date, the slider and the previous /
+next buttons, and dates in links.
+
+Expected styles, states and key dates come from the content through the same core the app uses
+(`history`, `mapview.style_for`, `views.details`), never from copied prose.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from datetime import date
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Frame, Locator, Page, expect
 
-from tumen_crossing import views
+from tumen_crossing import history, views
+from tumen_crossing.content import Content
+from tumen_crossing.mapview import HIT_CLASS, style_for
 from tumen_crossing.validate import validate
-from tumen_crossing.vocab import UI
+from tumen_crossing.viewstate import parse
+from tumen_crossing.vocab import TAB_LABELS, UI
 
-from .conftest import DESKTOP, Watched, open_watched, screenshot
+from .conftest import (
+    DESKTOP,
+    RERUN_TIMEOUT,
+    Watched,
+    assert_clean,
+    expect_slider_on,
+    open_watched,
+    query,
+    screenshot,
+    wait_for_param,
+)
 from .test_paths import PHONE, assert_not_remounted, set_probe
 
 pytestmark = pytest.mark.browser
 
-ROAD_BRIDGE = 'path.leaflet-interactive[stroke="#e67e22"]'
-RAIL_BRIDGE = 'path.leaflet-interactive[stroke="#1b2631"]'
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    content, problems = validate()
+    assert problems == []
+    return content
 
 
-def open_at(watched: Watched, app_url: str, query: str):
-    watched.page.goto(f"{app_url}/?{query}")
-    frame = watched.map_frame()
-    watched.page.get_by_text("Show the map as it stood on").wait_for()
+def open_at(watched: Watched, url: str) -> Frame:
+    watched.page.goto(url)
+    frame = watched.map_frame(60)
+    watched.page.get_by_role("slider", name=UI.date_control).wait_for(timeout=RERUN_TIMEOUT)
     return frame
 
 
-def road_bridge_dash(frame) -> str | None:
-    return frame.locator(ROAD_BRIDGE).get_attribute("stroke-dasharray")
+def drawn_path(frame: Frame, feature_id: str) -> Locator:
+    """The feature's drawn path (by its own class; not its invisible hit area)."""
+    return frame.locator(f"#map_div .leaflet-overlay-pane path.tc-f-{feature_id}:not(.{HIT_CLASS})")
 
 
-def test_in_1970_only_the_rail_bridge_stands(watched: Watched, app_url: str) -> None:
-    frame = open_at(watched, app_url, "date=1970&feature=friendship-bridge")
-    assert frame.locator(RAIL_BRIDGE).count() == 1
-    assert frame.locator(ROAD_BRIDGE).count() == 0
-    watched.page.get_by_text("as of 1 January 1970").wait_for()
-    screenshot(watched, "date-1970")
-    assert watched.errors == []
+def dash_on(content: Content, feature_id: str, day: date | None) -> str | None:
+    return style_for(content.feature(feature_id), day).get("dashArray")
 
 
-def test_in_july_2024_the_road_bridge_is_planned(watched: Watched, app_url: str) -> None:
-    frame = open_at(watched, app_url, "date=2024-07-01&feature=road-bridge")
-    assert road_bridge_dash(frame) == "3 9"  # the planned style
-    watched.page.get_by_text("planned since June 2024").first.wait_for()
-    screenshot(watched, "date-2024-07-01")
-    assert watched.errors == []
+def details_say(page: Page, content: Content, feature_id: str, day: date | None) -> None:
+    """Details sums up the feature as it stood that day, the day itself included ('as of …'),
+    and for the newest state names no day."""
+    panel = page.get_by_role("tabpanel", name=TAB_LABELS["details"], exact=True)
+    details = views.details(content, content.feature(feature_id), day)
+    parts = [p.text for line in details.summary for p in line]
+    for part in parts:
+        expect(panel).to_contain_text(part, timeout=RERUN_TIMEOUT)
+    if day is not None:  # the state names the day: 'open since 9 August 1959 (as of 1970)'
+        assert views.day_text(content, day) in details.status.state, (day, details.status)
+    else:
+        expect(panel).not_to_contain_text(UI.as_of_suffix.format(date="")[:-1])
 
 
-def test_in_october_2025_the_road_bridge_is_under_construction(
-    watched: Watched, app_url: str
+@pytest.mark.parametrize(
+    ("day", "feature_id"),
+    [
+        (date(1970, 1, 1), "friendship-bridge"),  # only the rail bridge stands
+        (date(2024, 7, 1), "road-bridge"),  # the road bridge is planned
+        (date(2025, 10, 1), "road-bridge"),  # and under construction
+    ],
+    ids=str,
+)
+def test_a_dated_link_shows_the_map_and_details_of_that_day(
+    watched: Watched, app_url: str, content: Content, day: date, feature_id: str
 ) -> None:
-    frame = open_at(watched, app_url, "date=2025-10-01&feature=road-bridge")
-    assert road_bridge_dash(frame) == "14 7"  # the under-construction style
-    # the state began with site clearing in February; April's launch ceremony is a milestone
-    watched.page.get_by_text("under construction since 27 February 2025").first.wait_for()
-    screenshot(watched, "date-2025-10-01")
-    assert watched.errors == []
+    frame = open_at(watched, f"{app_url}/?date={day.isoformat()}&feature={feature_id}")
+    for bridge in ("friendship-bridge", "road-bridge"):
+        stands = history.drawn_at(content.feature(bridge), day)
+        path = drawn_path(frame, bridge)
+        expect(path).to_have_count(1 if stands else 0, timeout=RERUN_TIMEOUT)
+        if stands:
+            expect(path).to_have_attribute(
+                "stroke", style_for(content.feature(bridge), day)["color"]
+            )
+            assert path.get_attribute("stroke-dasharray") == dash_on(content, bridge, day)
+    expect_slider_on(watched.page, content, day)
+    details_say(watched.page, content, feature_id, day)
+    screenshot(watched, f"date-{day.isoformat() if day.day != 1 or day.month != 1 else day.year}")
+    assert_clean(watched, app_url)
 
 
-def test_default_shows_the_newest_state(watched: Watched, app_url: str) -> None:
-    frame = open_at(watched, app_url, "feature=road-bridge")
-    assert road_bridge_dash(frame) == "14 7"
-    newest = validate()[0].feature("road-bridge").props.status  # the last sourced state
-    watched.page.get_by_text(newest.note or "", exact=False).first.wait_for()
-    assert "date" not in parse_qs(urlsplit(watched.url()).query)
+def test_default_shows_the_newest_state(watched: Watched, app_url: str, content: Content) -> None:
+    frame = open_at(watched, f"{app_url}/?feature=road-bridge")
+    road = drawn_path(frame, "road-bridge")
+    expect(road).to_have_count(1)
+    assert road.get_attribute("stroke-dasharray") == dash_on(content, "road-bridge", None)
+    details_say(watched.page, content, "road-bridge", None)
+    expect_slider_on(watched.page, content, None)
+    assert "date" not in query(watched)
+    assert_clean(watched, app_url)
 
 
-def test_stepping_back_puts_the_date_in_the_link(watched: Watched, app_url: str) -> None:
-    frame = open_at(watched, app_url, "date=2025-10-01")
+def test_stepping_back_puts_the_previous_key_date_in_a_link_that_reopens(
+    watched: Watched, browser: Browser, app_url: str, content: Content
+) -> None:
+    start = date(2025, 1, 1)
+    previous = max(d for d in history.key_dates(content) if d < start)
+    # the road bridge looks different then and now, so the reopened map shows which day it is
+    assert dash_on(content, "road-bridge", previous) != dash_on(content, "road-bridge", None)
+    open_at(watched, f"{app_url}/?date={start.isoformat()}")
     watched.page.get_by_role("button", name="◀").click()
-    watched.page.wait_for_function("location.search.includes('date=2025-09')")
-    query = parse_qs(urlsplit(watched.url()).query)
-    assert query["date"][0] < "2025-10-01"
-    # the link round-trips in a fresh page
-    second = watched.page.context.new_page()
-    second.goto(watched.url())
-    second.get_by_text("Show the map as it stood on").wait_for()
-    assert parse_qs(urlsplit(second.evaluate("location.href")).query)["date"] == query["date"]
-    assert frame.locator(RAIL_BRIDGE).count() == 1
-    assert watched.errors == []
+    wait_for_param(watched.page, "date", previous.isoformat())
+    expect_slider_on(watched.page, content, previous)
+    assert_clean(watched, app_url)
+    # the link reopens in a fresh browser, recorded like the first and checked in its own page
+    context, fresh = open_watched(browser)
+    try:
+        frame = open_at(fresh, watched.url())
+        assert query(fresh)["date"] == [previous.isoformat()]
+        expect_slider_on(fresh.page, content, previous)
+        dash = dash_on(content, "road-bridge", previous)
+        assert dash is not None  # a planned or building bridge is dashed
+        expect(drawn_path(frame, "road-bridge")).to_have_attribute("stroke-dasharray", dash)
+        assert_clean(fresh, app_url)
+    finally:
+        context.close()
 
 
-def test_malformed_date_falls_back_with_a_notice(watched: Watched, app_url: str) -> None:
-    open_at(watched, app_url, "date=2025-02-30")
-    watched.page.get_by_text("not a date").wait_for()
-    assert "date" not in parse_qs(urlsplit(watched.url()).query)
-    assert watched.errors == []
+def test_slider_and_steps_write_the_date_and_details_follow(
+    watched: Watched, app_url: str, content: Content
+) -> None:
+    """The reader's walk through time: ◀ from the newest state, ▶ past the last key date, the
+    slider moved by keyboard to its start, ▶ to the next key date; Details follows each step."""
+    page = watched.page
+    feature_id = "friendship-bridge"
+    stops = history.key_dates(content)
+    past = [d for d in stops if d < date.today()]
+    open_at(watched, f"{app_url}/?feature={feature_id}")
+    previous, following = page.get_by_role("button", name="◀"), page.get_by_role("button", name="▶")
+
+    previous.click()  # from the newest state: the last key date before today
+    wait_for_param(page, "date", past[-1].isoformat())
+    details_say(page, content, feature_id, past[-1])
+    expect_slider_on(page, content, past[-1])
+
+    following.click()  # past the last key date: the newest state, and no date in the link
+    wait_for_param(page, "date", None)
+    details_say(page, content, feature_id, None)
+    expect_slider_on(page, content, None)
+
+    slider = page.get_by_role("slider", name=UI.date_control)
+    slider.focus()
+    page.keyboard.press("Home")  # the slider's start: the earliest key date
+    wait_for_param(page, "date", stops[0].isoformat())
+    details_say(page, content, feature_id, stops[0])
+    expect_slider_on(page, content, stops[0])
+
+    following.click()  # the next key date after it
+    wait_for_param(page, "date", stops[1].isoformat())
+    details_say(page, content, feature_id, stops[1])
+    expect_slider_on(page, content, stops[1])
+    screenshot(watched, "date-steps")
+    assert_clean(watched, app_url)
+
+
+def test_malformed_date_falls_back_with_a_notice(
+    watched: Watched, app_url: str, content: Content
+) -> None:
+    link = {"date": "2025-02-30"}
+    [expected] = parse(link, set(content.by_id), {e.id for e in content.events})[1]
+    open_at(watched, f"{app_url}/?date={link['date']}")
+    notices = watched.page.locator('[data-testid="stAlertContentInfo"]')
+    expect(notices.filter(has_text=expected)).to_have_count(1, timeout=RERUN_TIMEOUT)
+    expect(notices.filter(has_text=link["date"])).to_have_count(0)  # never echoed
+    wait_for_param(watched.page, "date", None)
+    expect_slider_on(watched.page, content, None)
+    assert_clean(watched, app_url)
 
 
 # --- the key dates under the slider (issue 17) ------------------------------------------------
@@ -108,7 +207,7 @@ def test_every_key_date_is_on_the_control_legible_and_one_click_away(
     ticks = [t for y in years for t in y.ticks]
     context, watched = open_watched(browser, size)
     try:
-        frame = open_at(watched, app_url, "feature=road-bridge")
+        frame = open_at(watched, f"{app_url}/?feature=road-bridge")
         set_probe(frame)
         buttons = key_date_buttons(watched)
         expect(buttons).to_have_count(len(ticks))
@@ -158,7 +257,7 @@ def test_the_key_dates_take_one_tab_stop_and_answer_the_arrow_keys(
 ) -> None:
     content = validate()[0]
     ticks = [t for y in views.date_strip(content) for t in y.ticks]
-    open_at(watched, app_url, "date=2013-09-22")
+    open_at(watched, f"{app_url}/?date=2013-09-22")
     buttons = key_date_buttons(watched)
     chosen = next(i for i, t in enumerate(ticks) if t.value and t.value.isoformat() == "2013-09-22")
     expect(buttons.nth(chosen)).to_have_attribute("aria-pressed", "true")
