@@ -19,7 +19,7 @@ from tumen_crossing.viewstate import (
     to_query,
 )
 from tumen_crossing.vocab import BASE_IDS as BASES
-from tumen_crossing.vocab import EARLIEST_DATE
+from tumen_crossing.vocab import EARLIEST_DATE, LANGUAGES
 from tumen_crossing.vocab import LINK_KEYS as KEYS
 from tumen_crossing.vocab import TAB_IDS as TABS
 
@@ -142,6 +142,7 @@ PLAUSIBLE = {
     "base": st.sampled_from(BASES),
     "tab": st.sampled_from(TABS),
     "story": st.sampled_from([*CHAPTER_IDS, "1", "2", "3"]),
+    "lang": st.sampled_from([*LANGUAGES, "de", "EN"]),
 }
 
 
@@ -164,6 +165,7 @@ states = st.builds(
     base=st.sampled_from(BASES),
     tab=st.sampled_from(TABS),
     story=st.none() | st.sampled_from(CHAPTER_IDS),
+    lang=st.none() | st.sampled_from(LANGUAGES),
 )
 
 
@@ -180,6 +182,7 @@ def test_any_query_gives_a_valid_state(query) -> None:
     assert state.date is None or EARLIEST_DATE <= state.date <= TODAY
     assert state.story is None or state.story in CHAPTER_IDS
     assert state.base in BASES and state.tab in TABS
+    assert state.lang is None or state.lang in LANGUAGES
     assert all(isinstance(n, str) and len(n) < 200 for n in notices)
     assert read(to_query(state)) == (state, [])
 

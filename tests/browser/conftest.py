@@ -95,7 +95,7 @@ class Watched:
         while time.monotonic() < deadline:
             for frame in self.page.frames:
                 try:
-                    if frame.query_selector("path.leaflet-interactive"):
+                    if frame.evaluate(DRAWN):
                         return frame
                 except Exception:  # frames come and go while Streamlit renders
                     continue
@@ -104,6 +104,20 @@ class Watched:
 
     def url(self) -> str:
         return self.page.evaluate("location.href")
+
+
+DRAWN = """() => {
+    const lines = Array.from(document.querySelectorAll(".leaflet-overlay-pane path[class*=tc-f-]"))
+        .filter(p => (p.getAttribute("d") || "").includes("L"));
+    return lines.length > 0
+        && lines.every(p => {
+            const r = p.getBoundingClientRect();
+            return r.width + r.height > 0;
+        });
+}"""
+"""The map has drawn its lines with their size: Leaflet draws them once before the map's
+first layout, for a moment flat ('M353 0L353 0'), then again. (Points and lines out of view
+are 'M0 0' and are not waited for.)"""
 
 
 def _serve_blank_tile(route) -> None:

@@ -776,7 +776,7 @@ def test_share_link_reopens_the_same_view_in_a_fresh_browser(
         screenshot(fresh, "share-reopened")
         open_tab(fresh, DETAILS)
         expect(details_heading(fresh.page)).to_have_text(name(content, "road-bridge"))
-        assert query(fresh) == {"feature": ["road-bridge"], "base": ["satellite"]}
+        assert query(fresh) == {"feature": ["road-bridge"], "base": ["satellite"], "lang": ["en"]}
         assert_clean(fresh, app_url)
     finally:
         context.close()
