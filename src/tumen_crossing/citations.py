@@ -24,7 +24,7 @@ def subject_name(content: Content, subject: str, w: Words) -> str:
 def uses_by_source(content: Content) -> dict[str, list[str]]:
     """Source id -> sorted, plain-text descriptions of every record that cites it, in the
     content's language."""
-    w = i18n.words(content.lang)
+    w = i18n.words_for(content)
     uses: dict[str, set[str]] = defaultdict(set)
     for f in content.features:
         name = subject_name(content, f.id, w)

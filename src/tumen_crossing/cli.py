@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from tumen_crossing import measurements
-from tumen_crossing.content import content_root
+from tumen_crossing import i18n, measurements
+from tumen_crossing.content import content_root, load_content
 from tumen_crossing.measurements import format_metres
 from tumen_crossing.validate import staleness_warning, validate
 
@@ -29,8 +29,6 @@ def _validate(path: Path) -> int:
             print(problem)
         print(f"\n{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    from tumen_crossing import i18n
-
     gaps = i18n.all_gaps(content, path)
     for gap in gaps:
         print(f"{gap.file}: {gap.record}: {gap.field}: {gap.message}")
@@ -113,9 +111,6 @@ def _build_geodata(content: Path, outdir: Path | None) -> int:
 
 
 def _i18n(root: Path, compile_only: bool) -> int:
-    from tumen_crossing import i18n
-    from tumen_crossing.content import load_content
-
     if compile_only:
         written = i18n.compile_catalogs(root)
     else:

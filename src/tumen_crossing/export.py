@@ -204,7 +204,7 @@ def details_html(content: Content, feature_id: str) -> str:
     feature = content.feature(feature_id)
     if feature is None:
         return ""
-    ui = views.words_for(content).ui
+    ui = i18n.words_for(content).ui
     return render("export/details.html", d=views.details(content, feature), ui=ui)
 
 
@@ -213,7 +213,7 @@ def intro_html(content: Content) -> str:
     features = [
         (ref, views.feature_kind(content, ref.feature_id)) for ref in views.feature_choices(content)
     ]
-    w = views.words_for(content)
+    w = i18n.words_for(content)
     return render("export/intro.html", heading=w.tab("details"), features=features, ui=w.ui)
 
 
@@ -240,7 +240,7 @@ def dates_html(content: Content) -> str:
     """The date control under the map: every key date as a button, grouped by year, as the
     app's strip (`views.date_strip`), with ◀ ▶ and the day shown."""
     return render(
-        "export/dates.html", years=views.date_strip(content), ui=views.words_for(content).ui
+        "export/dates.html", years=views.date_strip(content), ui=i18n.words_for(content).ui
     )
 
 
@@ -271,7 +271,7 @@ def dates_data(content: Content) -> dict:
 
 def page_html(content: Content) -> str:
     """Everything in <body> besides the map div: header, side panel, sections."""
-    w = views.words_for(content)
+    w = i18n.words_for(content)
     trade_view = views.trade(content)
     trade = render("export/trade.html", trade=trade_view, chart=trade_chart(trade_view), ui=w.ui)
     return render(
@@ -301,7 +301,7 @@ def story_data(content: Content) -> dict:
     chapters = [v for c in content.story if (v := views.story(content, c.id))]
     return {
         "order": [v.chapter_id for v in chapters],
-        "blocks": {v.chapter_id: story_html(v, views.words_for(content).ui) for v in chapters},
+        "blocks": {v.chapter_id: story_html(v, i18n.words_for(content).ui) for v in chapters},
         "views": {
             v.chapter_id: {
                 "center": v.center,
@@ -376,7 +376,7 @@ def _build_page(content: Content, asset_prefix: str) -> str:
     """
     fmap = mapview.build_map(content, asset_prefix=asset_prefix, click_feedback=False)
     # The reader picks the base map in the layer control, which must come after them.
-    w = views.words_for(content)
+    w = i18n.words_for(content)
     for base in reversed(vocab.BASE_IDS):
         layer = mapview.tile_layer(base, w, overlay=False, control=True, show=base == "osm")
         layer.add_to(fmap)
@@ -477,7 +477,7 @@ def index_head(content: Content, page: str, public_url: str | None = None) -> st
             for lang in vocab.LANGUAGES
         },
     )
-    noscript = unfurl.noscript_html(summary, views.words_for(content))
+    noscript = unfurl.noscript_html(summary, i18n.words_for(content))
     return unfurl.rewrite_index(page, head, noscript, lang=content.lang)
 
 

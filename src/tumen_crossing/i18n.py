@@ -27,7 +27,7 @@ import dataclasses
 import gettext
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
@@ -500,8 +500,8 @@ class Words:
         return vocab.attribute_label(attribute)
 
     def inline(self, label: str) -> str:
-        """A label inside a sentence: lower case first, except in German-like capitalisation
-        rules of English proper words (Korean has no case; Russian lowers like English)."""
+        """A label inside a sentence: its first letter in lower case, except for English
+        proper words ('Russian section length'); Russian lowers it too, Korean has no case."""
         return vocab.inline(label) if self.lang == "en" else label[:1].lower() + label[1:]
 
     def language_name(self, code: str) -> str:
@@ -575,6 +575,12 @@ class Words:
         )
 
 
+def words_for(content: Content) -> Words:
+    """The words of the content's language: every view and renderer speaks the language its
+    content is in (`localised` gives the content in Russian or Korean)."""
+    return words(content.lang)
+
+
 @cache
 def words(lang: str = vocab.LANGUAGE, root: Path | None = None) -> Words:
     """The words of one language (an unknown code gets English)."""
@@ -605,8 +611,3 @@ def localised(content: Content, lang: str, root: Path | None = None) -> Content:
     result = dataclasses.replace(translate_content(content, translate), lang=lang)
     _LOCALISED[key] = (content, result)
     return result
-
-
-def catalog_entries(path: Path, lang: str) -> Iterator[Any]:
-    """The messages of a catalogue file (for tests and tools)."""
-    yield from (m for m in read_catalog(path, lang) if m.id)

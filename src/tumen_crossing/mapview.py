@@ -316,7 +316,7 @@ def build_map(
     same on every rerun. `day=None` draws the newest state. Leaflet and its plugins load from
     `asset_prefix` (see `assets.self_host`).
     """
-    w = i18n.words(content.lang)
+    w = i18n.words_for(content)
     fmap = folium.Map(
         location=DEFAULT_CENTER,
         zoom_start=DEFAULT_ZOOM,
@@ -404,7 +404,7 @@ DAY_STYLES_JS = (files("tumen_crossing") / "templates" / "day_styles.js").read_t
 def day_looks(content: Content, day: date | None) -> dict[str, dict[str, Any]]:
     """Each feature drawn on a day, by id: its style and its tooltip's summary (escaped, in
     the content's language)."""
-    w = i18n.words(content.lang)
+    w = i18n.words_for(content)
     return {
         f.id: {"style": path_style(f, day), "summary": html.escape(status_summary(f, day, w))}
         for f in content.features

@@ -132,7 +132,7 @@ def caption(content: Content, state: ViewState) -> Caption:
     """Heading and subheading for a view, from the same core the panels use."""
     feature = content.feature(state.feature or "")
     event = next((e for e in content.events if e.id == state.event), None)
-    w = i18n.words(content.lang)
+    w = i18n.words_for(content)
     when = (
         w.ui.preview_as_of.format(date=day_text(content, state.date))
         if state.date
@@ -430,7 +430,7 @@ def _render(content: Content, state: ViewState) -> bytes:
     ax.apply_aspect()  # fix the axes box now: labels are placed by measuring against it
     _labels(ax, fig, shapes[shapes["id"].isin(drawn_ids)], focus_ids)
 
-    _legend(fig, [by_id[i] for i in shapes["id"] if i in by_id], day, i18n.words(content.lang))
+    _legend(fig, [by_id[i] for i in shapes["id"] if i in by_id], day, i18n.words_for(content))
     length = _scale_length(xlim[1] - xlim[0])
     bar = AnchoredSizeBar(
         ax.transData,

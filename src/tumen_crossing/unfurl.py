@@ -24,9 +24,8 @@ from tumen_crossing.i18n import Words
 from tumen_crossing.templating import render
 from tumen_crossing.views import DESCRIPTION_LIMIT, Summary, clip
 from tumen_crossing.viewstate import DEFAULT, ViewState, share_url, to_query
-from tumen_crossing.vocab import LANGUAGES, OG_LOCALES, SITE_NAME
+from tumen_crossing.vocab import LANGUAGE, LANGUAGES, OG_LOCALES, SITE_NAME
 
-DEFAULT_LANGUAGE = "en"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 630
 """The preview's size: what Open Graph and X (Twitter) large cards expect (1.91:1)."""
 TITLE_LIMIT = 70
@@ -62,7 +61,7 @@ def preview_name(state: ViewState) -> str:
         key.feature or "overview",
         key.event or "",
         key.date.isoformat() if key.date else "",
-        key.lang if key.lang and key.lang != DEFAULT_LANGUAGE else "",
+        key.lang if key.lang and key.lang != LANGUAGE else "",
     ]
     return "-".join(filter(None, parts)) + ".png"
 
@@ -96,7 +95,7 @@ def head_html(
     summary: Summary,
     page_url: str,
     image_url: str,
-    lang: str = DEFAULT_LANGUAGE,
+    lang: str = LANGUAGE,
     alternate_urls: Mapping[str, str] | None = None,
 ) -> str:
     """The head elements for a view: title, description, canonical, Open Graph (with its
@@ -113,7 +112,7 @@ def head_html(
         image_width=IMAGE_WIDTH,
         image_height=IMAGE_HEIGHT,
         site_name=SITE_NAME,
-        og_locale=OG_LOCALES.get(lang, OG_LOCALES[DEFAULT_LANGUAGE]),  # type: ignore[call-overload]
+        og_locale=OG_LOCALES.get(lang, OG_LOCALES[LANGUAGE]),  # type: ignore[call-overload]
         og_alternates=[OG_LOCALES[other] for other in LANGUAGES if other != lang],
         alternates=alternate_urls or {},
     )
@@ -211,7 +210,7 @@ _HTML_LANG = re.compile(r"<html(\s[^>]*)?>", re.IGNORECASE)
 
 
 def rewrite_index(
-    page: str, head: str, noscript: str, shell: str = "", lang: str = DEFAULT_LANGUAGE
+    page: str, head: str, noscript: str, shell: str = "", lang: str = LANGUAGE
 ) -> str:
     """Streamlit's index.html with its `<html>` in the view's language, its `<title>` replaced
     by a view's head, its `<noscript>` by the view's summary (each added in the right place if

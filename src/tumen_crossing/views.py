@@ -28,12 +28,6 @@ from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import Base, Tab
 
 
-def words_for(content: Content) -> Words:
-    """The words of the content's language: every view speaks the language its content is in
-    (i18n.localised gives the content in Russian or Korean)."""
-    return i18n.words(content.lang)
-
-
 def name_in(feature: Feature, lang: str) -> str:
     """A feature's name in a language (names are written in all three in geodata/)."""
     return getattr(feature.props.name, lang, feature.props.name.en)
@@ -110,7 +104,7 @@ def publisher_name(source: Source, w: Words) -> str:
 
 def receipt_view(content: Content, receipt: ReceiptRecord) -> Receipt:
     source = content.sources.get(receipt.via) if receipt.via else None
-    w = words_for(content)
+    w = i18n.words_for(content)
     via = f"{publisher_name(source, w)}: {source.title}" if source else None
     return Receipt(receipt.quote, receipt.where, receipt.unread, via, w.ui.read_via)
 
@@ -122,7 +116,7 @@ def citations(
 ) -> tuple[Citation, ...]:
     """The citations for source ids, in order, each with its receipt for the record when one is
     given; an unknown id is kept as its bare name."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     by_source = {r.source: r for r in receipts}
     out = []
     for source_id in source_ids:
@@ -147,7 +141,7 @@ def citations(
 
 def claim_date(content: Content, claim: ClaimRecord) -> str:
     """When the source said it; for an undated page, the day we read it, said as such."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     if claim.claimed_on is not None:
         return w.partial_date(claim.claimed_on)
     day = claim_rules.read_on(content, claim)
@@ -179,7 +173,7 @@ def newest_sourced_date(content: Content) -> str | None:
 
 
 def page_copy(content: Content) -> PageCopy:
-    w = words_for(content)
+    w = i18n.words_for(content)
     newest = newest_sourced_date(content)
     as_of = w.ui.as_of.format(date=w.partial_date(newest)) if newest else None
     meta = content.meta
@@ -329,7 +323,7 @@ def day_text(content: Content, day: date) -> str:
     """A chosen day in words, at the precision the time control gives it: a key date is written
     as its sources date it ('June 2024' for 1 June 2024, when that is the month of a sourced
     event), any other day in full ('1 October 2025')."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     for text in sorted(history.written_dates(content), key=len):
         if date_start(text) == day:
             return w.partial_date(text)
@@ -337,7 +331,7 @@ def day_text(content: Content, day: date) -> str:
 
 
 def status_view(content: Content, feature: Feature, day: date | None) -> StatusView:
-    w = words_for(content)
+    w = i18n.words_for(content)
     props = feature.props
     kind = w.kind(props.kind)
     state = history.current(feature, day)
@@ -453,7 +447,7 @@ def gist(claims: list[ClaimRecord], w: Words) -> str:
 
 
 def claim_groups(content: Content, subject: str) -> tuple[ClaimGroupView, ...]:
-    w = words_for(content)
+    w = i18n.words_for(content)
     groups = []
     for group in claim_rules.groups_for(content, subject):
         label, said = w.attribute(group.attribute), gist(list(group.claims), w)
@@ -485,7 +479,7 @@ def claims_range(content: Content, subject: str) -> Cited | None:
     2026.' — the range of the claims readers ask about first (vocab.SUMMARY_ATTRIBUTES). It
     sums up the ledger shown right below it, where each figure carries its own sources, so it
     cites none itself."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     parts = []
     for group in claim_rules.groups_for(content, subject):
         if group.attribute not in vocab.SUMMARY_ATTRIBUTES or not group.claims:
@@ -503,7 +497,7 @@ def claims_range(content: Content, subject: str) -> Cited | None:
 def source_entries(
     content: Content, source_ids: list[str] | tuple[str, ...]
 ) -> tuple[SourceEntry, ...]:
-    w = words_for(content)
+    w = i18n.words_for(content)
     supports = uses_by_source(content)
     entries = []
     for citation in citations(content, [s for s in source_ids if s in content.sources]):
@@ -526,7 +520,7 @@ def source_entries(
 def history_rows(content: Content, feature: Feature) -> tuple[HistoryRow, ...]:
     """Every dated step of a feature, oldest first: a new state by its name, a resumption as
     'open again', a milestone by its note alone."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     props = feature.props
     if len(props.statuses) < 2:
         return ()
@@ -550,7 +544,7 @@ def history_rows(content: Content, feature: Feature) -> tuple[HistoryRow, ...]:
 
 def details(content: Content, feature: Feature, day: date | None = None) -> DetailsView:
     """Everything the Details panel says about a feature on a day (None: the newest state)."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     props = feature.props
     status = status_view(content, feature, day)
     lead, more = split_first_sentence(props.description)
@@ -589,7 +583,7 @@ def feature_choices(content: Content) -> tuple[FeatureRef, ...]:
 
 
 def feature_kind(content: Content, feature_id: str) -> str:
-    w = words_for(content)
+    w = i18n.words_for(content)
     feature = content.feature(feature_id)
     return w.kind(feature.props.kind) if feature else ""
 
@@ -697,7 +691,7 @@ def year_runs(years: list[int]) -> list[int]:
 
 
 def trade(content: Content) -> TradeView:
-    w = words_for(content)
+    w = i18n.words_for(content)
     figures = sorted(content.trade, key=lambda t: (t.measure, t.year))
     runs: list[int] = []
     for measure in dict.fromkeys(t.measure for t in figures):
@@ -794,7 +788,7 @@ class TimelineView:
 
 
 def timeline(content: Content, chosen: str | None = None, day: date | None = None) -> TimelineView:
-    w = words_for(content)
+    w = i18n.words_for(content)
     caption = None
     if day:
         done = sum(date_start(e.date) <= day for e in content.events)
@@ -851,7 +845,7 @@ class FactsView:
 
 
 def facts(content: Content) -> FactsView:
-    w = words_for(content)
+    w = i18n.words_for(content)
     rows = []
     for claim in content.claims:
         cited = citations(
@@ -882,7 +876,7 @@ class SourcesView:
 
 def sources(content: Content) -> SourcesView:
     ordered = sorted(content.sources.values(), key=lambda s: s.publisher.lower())
-    intro = words_for(content).ui.reading_list_intro
+    intro = i18n.words_for(content).ui.reading_list_intro
     return SourcesView(source_entries(content, [s.id for s in ordered]), intro)
 
 
@@ -939,7 +933,7 @@ def _chapter_date(w: Words, text: str | None) -> str:
 
 def story_chapters(content: Content) -> tuple[ChapterRef, ...]:
     """The table of contents, in reading order."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     total = len(content.story)
     return tuple(
         ChapterRef(
@@ -956,7 +950,7 @@ def story_chapters(content: Content) -> tuple[ChapterRef, ...]:
 def story(content: Content, chapter_id: str) -> StoryView | None:
     """The chapter with this id as a reader meets it; None for an id the story does not have
     (links are parsed first, so only a stale caller meets that)."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     ids = [c.id for c in content.story]
     if chapter_id not in ids:
         return None
@@ -1040,7 +1034,7 @@ def date_strip(content: Content, chosen: date | None = None) -> tuple[DateYear, 
     """Every stop of the time control (`date_choices`), grouped by year, each with a label
     short enough that all of them stay legible at once, the recent crowded years as much as
     the sparse old ones: one button each, whatever the time between them."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     years: dict[str, list[DateTick]] = {}
     written = _written_texts(content)
     for choice in date_choices(content, chosen):
@@ -1063,7 +1057,7 @@ def date_choices(content: Content, chosen: date | None = None) -> tuple[DateChoi
     its own precision (of several partial dates starting on one day, the least precise, so no
     date reads more precise than its source), then 'Latest sourced state'. A chosen day that
     is no key date (from a link) is a stop of its own, written out to the day."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     labels = {day: day_text(content, day) for day in history.key_dates(content)}
     if chosen is not None:
         labels.setdefault(chosen, day_text(content, chosen))
@@ -1135,7 +1129,7 @@ def _group_sentence(group: ClaimGroupView, w: Words) -> Sentence:
 
 
 def _feature_summary(content: Content, feature: Feature, day: date | None) -> Summary:
-    w = words_for(content)
+    w = i18n.words_for(content)
     view = details(content, feature, day)
     sentences: list[Sentence] = [
         (f"{view.status.kind} · {view.status.state}.", view.status.sources)
@@ -1152,7 +1146,7 @@ def _feature_summary(content: Content, feature: Feature, day: date | None) -> Su
 def _overview_summary(content: Content, day: date | None) -> Summary:
     """The default view: where each bridge stood on the day (those not yet even planned are
     left out), with the sources of each state."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     sentences: list[Sentence] = []
     for bridge in (f for f in content.features if vocab.KINDS[f.props.kind].bridge):
         if history.status_at(bridge, day) is None:
@@ -1177,7 +1171,7 @@ def _overview_summary(content: Content, day: date | None) -> Summary:
 
 def _trade_summary(content: Content) -> Summary | None:
     """The Trade panel: the first and the latest figure of each series, each with its source."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     view = trade(content)
     sentences: list[Sentence] = []
     for series in view.series:
@@ -1211,7 +1205,7 @@ def _event_summary(content: Content, event_id: str) -> Summary | None:
 
 def image_alt(content: Content, state: ViewState) -> str:
     """Alt text for the view's picture: the place, the day, what is highlighted."""
-    w = words_for(content)
+    w = i18n.words_for(content)
     events = {e.id: e for e in content.events}
     chosen = viewstate.highlighted(
         state, events[state.event].features if state.event in events else []
