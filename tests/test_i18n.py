@@ -175,3 +175,16 @@ def test_a_links_notices_are_written_in_its_language() -> None:
     state, notices = viewstate.parse({"lang": "xx"}, {"road-bridge"})
     assert state.lang is None and notices == [vocab.UI.notice_unknown_lang]
     assert viewstate.to_query(state.with_(lang="ko")) == {"lang": "ko"}
+
+
+def test_a_sentence_ending_in_an_abbreviated_date_has_one_full_stop(content) -> None:
+    """Russian dates end in 'г.': a sentence they end takes no second full stop."""
+    there = i18n.localised(content, "ru")
+    copy = views.page_copy(there)
+    said = [copy.as_of, copy.checked]
+    for feature in there.features:
+        details = views.details(there, feature)
+        said += [part.text for line in details.summary for part in line]
+    assert [s for s in said if s and s.endswith("..")] == []
+    assert copy.checked and copy.checked.endswith("г.")
+    assert i18n.Words.fill("{x}.", x="…and so on...") == "…and so on...."  # an ellipsis stays

@@ -474,6 +474,14 @@ class Words:
             }
         )
 
+    @staticmethod
+    def fill(template: str, **values: object) -> str:
+        """A sentence template filled in, with one full stop at its end: a value that ends the
+        sentence may end in an abbreviation's own ('26 ноября 2026 г.'), which then ends the
+        sentence too, as it would in print."""
+        said = template.format(**values)
+        return said[:-1] if said.endswith("..") and not said.endswith("...") else said
+
     def kind(self, kind: str) -> str:
         return self._(f"kind.{kind}", vocab.KINDS[kind].label)  # type: ignore[index]
 

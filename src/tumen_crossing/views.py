@@ -175,9 +175,9 @@ def newest_sourced_date(content: Content) -> str | None:
 def page_copy(content: Content) -> PageCopy:
     w = i18n.words_for(content)
     newest = newest_sourced_date(content)
-    as_of = w.ui.as_of.format(date=w.partial_date(newest)) if newest else None
+    as_of = w.fill(w.ui.as_of, date=w.partial_date(newest)) if newest else None
     meta = content.meta
-    checked = w.ui.checked_on.format(date=w.day(meta.checked_on)) if meta else None
+    checked = w.fill(w.ui.checked_on, date=w.day(meta.checked_on)) if meta else None
     return PageCopy(vocab.SITE_NAME, w.ui.intro, as_of, checked, w.ui.attribution, w.ui.choose_hint)
 
 
@@ -355,7 +355,8 @@ def status_view(content: Content, feature: Feature, day: date | None) -> StatusV
     interruption = latest = None
     if state.paused and state.resumed:
         interruption = Cited(
-            w.ui.interrupted.format(
+            w.fill(
+                w.ui.interrupted,
                 start=_since(w, state.paused.since, governed=True),
                 end=_since(w, state.resumed.since),
             ),
@@ -490,8 +491,7 @@ def claims_range(content: Content, subject: str) -> Cited | None:
         )
     if not parts:
         return None
-    said = w.ui.claims_range.format(ranges=w.ui.claims_range_join.join(parts))
-    return Cited(re.sub(r"\.\.$", ".", said))  # 'декабрь 2026 г.' ends the sentence itself
+    return Cited(w.fill(w.ui.claims_range, ranges=w.ui.claims_range_join.join(parts)))
 
 
 def source_entries(
@@ -738,8 +738,10 @@ def trade(content: Content) -> TradeView:
         claimed = next((c for c in content.claims_about("trade") if c.attribute == attribute), None)
         if claimed is not None:
             said_sources = citations(content, claimed.sources, claimed.receipts)
-            said += w.ui.trade_change_claimed.format(
-                publisher=said_sources[0].publisher, value=claim_rules.format_value(claimed, w)
+            said += w.fill(
+                w.ui.trade_change_claimed,
+                publisher=said_sources[0].publisher,
+                value=claim_rules.format_value(claimed, w),
             )
     caveat_sources = [s for s in vocab.TRADE_CAVEAT_SOURCES if s in content.sources]
     founding = content.sources.get(vocab.FOUNDING_SOURCE)
