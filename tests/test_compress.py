@@ -224,3 +224,42 @@ def test_the_pages_assets_are_its_scripts_and_styles() -> None:
         "/tumen/static/js/react.X1y2Z3w4.js",
         "/tumen/static/css/index.C1JORDN2.css",
     ]
+
+
+def test_a_replaced_file_is_served_as_transformed_once_and_not_compressed(folders) -> None:
+    files = files_for(folders)
+    calls: list[bytes] = []
+
+    def cut(data: bytes) -> bytes:
+        calls.append(data)
+        return data[:10]
+
+    bundles, _ = folders
+    url = files.replace(
+        "static/media/", bundles / "media" / "font.BsWL4Kly.woff2", cut, "font/woff2"
+    )
+    assert url == "/static/media/font.BsWL4Kly.woff2"
+    app = CompressionMiddleware(passthrough()[0], files)
+    for accept in (b"br", b"gzip", b"identity"):
+        status, headers, body = call(app, url, [(b"accept-encoding", accept)])
+        assert (status, body) == (200, b"wOF2" + bytes(6))
+        assert b"content-encoding" not in headers and b"vary" not in headers
+        assert headers[b"content-type"] == b"font/woff2"
+        # the URL's hash is of the original file: what we make of it may change with our code
+        assert headers[b"cache-control"] == b"public, max-age=86400"
+    assert len(calls) == 1
+    assert call(app, url, [(b"if-none-match", headers[b"etag"])])[0] == 304
+
+
+def test_a_transform_that_fails_serves_the_file_unchanged(folders) -> None:
+    files = files_for(folders)
+    bundles, _ = folders
+
+    def broken(data: bytes) -> bytes:
+        raise ValueError("not a font")
+
+    url = files.replace(
+        "static/media/", bundles / "media" / "font.BsWL4Kly.woff2", broken, "font/woff2"
+    )
+    status, _, body = call(CompressionMiddleware(passthrough()[0], files), url)
+    assert (status, body) == (200, b"wOF2" + bytes(200))

@@ -10,7 +10,8 @@ bytes are kept (the plain ones are read from disk when a client accepts neither)
 What is served: only files found by walking the configured folders at start and ending in a
 compressible suffix; a request path is looked up in that index and never joined to a folder,
 so no request can reach another file. Anything else (fonts, images, unknown paths, ranges)
-passes through to Streamlit unchanged.
+passes through to Streamlit unchanged, except a file given a transform of ours (`replace`):
+Streamlit's icon font, served cut down to the icons a page can show (`iconfont`).
 
 Starlette only, no Streamlit: `serve.py` says which folders Streamlit serves where.
 """
@@ -23,7 +24,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,6 +121,9 @@ class _Asset:
     media_type: str
     cache_control: str
     extra: tuple[tuple[str, str], ...]
+    transform: Callable[[bytes], bytes] | None = None
+    """What we serve instead of the file's bytes (computed once, kept)."""
+    compressible: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
     digest: str = ""
     variants: dict[str, bytes] = field(default_factory=dict)
@@ -161,6 +165,29 @@ class CompressedFiles:
                 extra=root.headers,
             )
 
+    def replace(
+        self,
+        prefix: str,
+        path: Path,
+        transform: Callable[[bytes], bytes],
+        media_type: str,
+        max_age: int = 86400,
+    ) -> str:
+        """Serve `transform(file bytes)` at the file's URL (`prefix` + its name) instead of
+        the file. The result is computed once and not compressed again (a font is); it is
+        not `immutable`, since the URL's hash is of the original file, not of what we make of
+        it. Returns the URL path."""
+        url_path = f"{self.base_path}/{prefix}{path.name}"
+        self._assets[url_path] = _Asset(
+            path=path,
+            media_type=media_type,
+            cache_control=f"public, max-age={max_age}",
+            extra=(),
+            transform=transform,
+            compressible=False,
+        )
+        return url_path
+
     def __contains__(self, url_path: str) -> bool:
         return url_path in self._assets
 
@@ -176,11 +203,19 @@ class CompressedFiles:
         """The file at `url_path` in `encoding` with its response headers; compresses it the
         first time (concurrent first requests wait for one compression)."""
         asset = self._assets[url_path]
+        if not asset.compressible:
+            encoding = "identity"
         with asset.lock:
-            if encoding != "identity" and encoding in asset.variants:
+            if encoding in asset.variants:
                 body = asset.variants[encoding]
             else:
                 data = asset.path.read_bytes()
+                if asset.transform is not None:
+                    try:
+                        data = asset.transform(data)
+                    except Exception:  # a parser of someone else's file: serve it as it is
+                        LOG.exception("cannot transform %s; serving it unchanged", url_path)
+                    asset.variants["identity"] = data
                 if not asset.digest:
                     asset.digest = hashlib.sha256(data).hexdigest()[:20]
                 if encoding == "identity":
@@ -193,7 +228,7 @@ class CompressedFiles:
             (b"content-type", asset.media_type.encode()),
             (b"cache-control", asset.cache_control.encode()),
             (b"etag", etag.encode()),
-            (b"vary", b"Accept-Encoding"),
+            *([(b"vary", b"Accept-Encoding")] if asset.compressible else []),
             (b"x-content-type-options", b"nosniff"),
             *((k.lower().encode(), v.encode()) for k, v in asset.extra),
         ]

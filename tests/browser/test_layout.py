@@ -137,3 +137,37 @@ def test_a_click_shows_its_halo_within_100_ms(browser, app_url, content, query) 
         assert 0 <= delay <= 100, delay
     finally:
         context.close()
+
+
+ICONS_DRAWN = """async () => {
+  await document.fonts.ready;
+  return [...document.querySelectorAll('body *')]
+    .filter(el => el.childElementCount === 0 && el.textContent.trim()
+      && getComputedStyle(el).fontFamily.includes('Material Symbols'))
+    .map(el => ({
+      name: el.textContent.trim(),
+      width: el.getBoundingClientRect().width,
+      size: parseFloat(getComputedStyle(el).fontSize),
+      shown: el.getBoundingClientRect().height > 0,
+    }));
+}"""
+
+
+def test_every_icon_streamlit_draws_is_an_icon_not_its_name(browser, app_url) -> None:
+    """serve.py sends Streamlit's icon font cut to the icons named in Streamlit's code: each
+    icon on the page (the folds' chevrons, the share button's) is one glyph about 1 em wide,
+    not the letters of its name, nor nothing."""
+    context, watched = opened(browser, app_url, DESKTOP, "?feature=road-bridge")
+    try:
+        page = watched.page
+        panel = page.get_by_role("tabpanel", name="Details", exact=True)
+        panel.locator("details summary").first.click()
+        page.get_by_role("button", name=UI.share).click()
+        expect(page.locator('[data-testid="stCode"]')).to_be_visible()
+        icons = [icon for icon in page.evaluate(ICONS_DRAWN) if icon["shown"]]
+        assert {"expand_more", "expand_less"} & {icon["name"] for icon in icons}, icons
+        for icon in icons:
+            assert 0.75 * icon["size"] <= icon["width"] <= 1.6 * icon["size"], icon
+        assert watched.errors == []
+    finally:
+        context.close()

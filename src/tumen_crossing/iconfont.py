@@ -1,0 +1,89 @@
+"""Streamlit's icon font, cut down to the icons a page of ours can show.
+
+Why: Streamlit draws its own controls' icons (the chevron of an expander or a popover, the
+check of a copied link…) with one font, Material Symbols Rounded, whose 4,000 icons weigh
+366 KiB: the largest file a phone downloads for our page, more than all of Streamlit's
+JavaScript compressed. Streamlit names every icon it draws in its bundles as
+`:material/<name>:` (and our code would name its own the same way), and the font turns each
+name into its icon with a ligature. So the font a page needs is the one whose ligatures are
+exactly those names: about 80 icons, 10 KiB.
+
+The names are read from the installed Streamlit's files, not listed here, so a Streamlit
+upgrade that draws a new icon brings that icon with it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+ICON_NAME = re.compile(r":material/([a-z0-9_]+):")
+"""How Streamlit, and an `icon=` argument of ours, name an icon of the font."""
+FONT_GLOB = "MaterialSymbols-*.woff2"
+"""The font's file under Streamlit's `static/media/` (its name carries a content hash)."""
+
+
+def names_in(texts: Iterable[str]) -> set[str]:
+    """Every icon named as `:material/<name>:` in these texts."""
+    return {name for text in texts for name in ICON_NAME.findall(text)}
+
+
+def names_in_files(paths: Iterable[Path]) -> set[str]:
+    """Every icon named in these files (JavaScript bundles, our Python sources)."""
+    return names_in(path.read_text(encoding="utf-8", errors="replace") for path in paths)
+
+
+def _ligatures(font: TTFont) -> dict[str, str]:
+    """Word → glyph for every ligature of the font ('access_time' → 'schedule': some names
+    are aliases of another icon's glyph)."""
+    letters = {glyph: chr(code) for code, glyph in font.getBestCmap().items() if code < 128}
+    words: dict[str, str] = {}
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            table = getattr(table, "ExtSubTable", table)  # extension lookups wrap the table
+            for first, ligatures in getattr(table, "ligatures", {}).items():
+                for ligature in ligatures:
+                    word = letters.get(first, "") + "".join(
+                        letters.get(glyph, "") for glyph in ligature.Component
+                    )
+                    words[word] = ligature.LigGlyph
+    return words
+
+
+def subset_font(font_bytes: bytes, names: Iterable[str]) -> bytes:
+    """The font (woff2) with only the icons `names` reach, by ligature or by glyph name.
+
+    The letters stay, since the ligatures are made of them; with layout closure off, the
+    ligature table keeps only the rules whose icon is kept. Names the font lacks are left out
+    (Streamlit names a few icons its font does not have)."""
+    font = TTFont(io.BytesIO(font_bytes))
+    ligatures = _ligatures(font)
+    order = set(font.getGlyphOrder())
+    glyphs = sorted(
+        {ligatures[name] for name in names if name in ligatures}
+        | {name for name in names if name in order}
+    )
+    options = subset.Options()
+    options.layout_closure = False
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = True
+    options.flavor = "woff2"
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(glyphs=glyphs, text="".join(chr(c) for c in font.getBestCmap() if c < 128))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def ligatures(font_bytes: bytes) -> dict[str, str]:
+    """Word → glyph: the words a font (woff2) draws as icons, what a page may name."""
+    return _ligatures(TTFont(io.BytesIO(font_bytes)))
