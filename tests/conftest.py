@@ -43,3 +43,22 @@ def content_copy(tmp_path: Path) -> ContentCopy:
     root = tmp_path / "geodata"
     shutil.copytree(PACKAGED_ROOT, root)
     return ContentCopy(root)
+
+
+PUBLIC_URL = "https://maps.example.org/tumen/"
+"""Where the shared export says it will be served from (its heads' absolute links)."""
+
+
+@pytest.fixture(scope="session")
+def exported_site(tmp_path_factory: pytest.TempPathFactory):
+    """The static export, written once for every test that reads it, since one export takes
+    ~12 s (three languages, each with a share page and a picture per feature). Written with a
+    public URL, as a deployment's would be. Tests read it and never write into it.
+    Returns (the folder, the `ExportResult`)."""
+    from tumen_crossing import export
+    from tumen_crossing.content import load_content
+
+    content, problems = load_content()
+    assert problems == []
+    outdir = tmp_path_factory.mktemp("site")
+    return outdir, export.export_site(content, outdir, public_url=PUBLIC_URL)

@@ -16,6 +16,8 @@ from tumen_crossing import assets, cli, export, i18n, mapview, views
 from tumen_crossing.content import load_content
 from tumen_crossing.vocab import LANGUAGES, TILE_HOSTS, UI
 
+from .conftest import PUBLIC_URL
+
 CDN_HOSTS = (
     "cdn.jsdelivr.net",
     "cdnjs.cloudflare.com",
@@ -38,7 +40,8 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         wanted = {"script": "src", "link": "href", "img": "src", "iframe": "src"}.get(tag)
-        if wanted and values.get(wanted):
+        names_a_page = tag == "link" and values.get("rel") in {"canonical", "alternate"}
+        if wanted and values.get(wanted) and not names_a_page:
             self.loads.append(values[wanted] or "")
         if tag == "a" and values.get("href"):
             self.anchors.append(values["href"] or "")
@@ -52,14 +55,9 @@ class _Page(HTMLParser):
             self.data += data
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, export.ExportResult]:
-    content, problems = load_content()
-    assert problems == []
-    outdir = tmp_path_factory.mktemp("site")
-    result = export.export_site(content, outdir)
-    print(f"\nexport: {result}")
-    return outdir, result
+@pytest.fixture
+def site(exported_site) -> tuple[Path, export.ExportResult]:
+    return exported_site
 
 
 def parse(outdir: Path) -> tuple[str, _Page]:
@@ -157,11 +155,26 @@ def test_exporting_leaves_folium_classes_alone() -> None:
     assert (folium.Map.default_js, folium.Map.default_css) == before
 
 
-def test_cli_export_prints_the_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["export", str(tmp_path / "out")]) == 0
-    out = capsys.readouterr().out
-    assert "index.html" in out and "kB" in out and "in total" in out
-    assert (tmp_path / "out" / "assets" / "vendor" / "leaflet" / "leaflet.js").is_file()
+def test_cli_export_writes_the_site_and_prints_its_size(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    site: tuple[Path, export.ExportResult],
+) -> None:
+    """The command hands its folder and public address to `export_site` (what that writes is
+    the `site` fixture's export, checked by the tests around) and prints what was written."""
+    calls = []
+
+    def export_site(content, outdir, public_url=None):
+        calls.append((len(content.features), outdir, public_url))
+        return site[1]
+
+    monkeypatch.setattr(export, "export_site", export_site)
+    out = tmp_path / "out"
+    assert cli.main(["export", str(out), "--public-url", "https://example.org/t/"]) == 0
+    assert calls == [(len(load_content()[0].features), out, "https://example.org/t/")]
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"{site[1]} in ") and "in total" in printed
 
 
 def test_cli_export_refuses_broken_content(
@@ -174,23 +187,25 @@ def test_cli_export_refuses_broken_content(
     assert not outdir.exists()
 
 
-def test_each_feature_has_a_share_page_that_unfurls(tmp_path: Path) -> None:
+def test_each_feature_has_a_share_page_that_unfurls(
+    site: tuple[Path, export.ExportResult],
+) -> None:
     """A hash link never reaches a server, so each feature gets a page whose head is its own."""
+    tmp_path, _ = site
     content, _ = load_content()
-    export.export_site(content, tmp_path, public_url="https://maps.example.org/tumen/")
     for feature in content.features:
         page = (tmp_path / "share" / f"{feature.id}.html").read_text(encoding="utf-8")
         og = dict(re.findall(r'<meta property="og:([a-z:]+)" content="([^"]*)"', page))
         assert og["title"] == feature.props.name.en
-        assert og["url"] == f"https://maps.example.org/tumen/share/{feature.id}.html"
-        image = og["image"].removeprefix("https://maps.example.org/tumen/")
+        assert og["url"] == f"{PUBLIC_URL}share/{feature.id}.html"
+        image = og["image"].removeprefix(PUBLIC_URL)
         png = (tmp_path / image).read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 300_000
         size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
         assert size == (1200, 630)
         assert f'url=../index.html#feature={feature.id}"' in page
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert '<meta property="og:image" content="https://maps.example.org/tumen/previews/' in index
+    assert f'<meta property="og:image" content="{PUBLIC_URL}previews/' in index
     assert "<title>Streamlit</title>" not in index
 
 

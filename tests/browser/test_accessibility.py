@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tumen_crossing import export, i18n
-from tumen_crossing.content import load_content
+from tumen_crossing import i18n
 from tumen_crossing.vocab import TAB_IDS
 
 from .conftest import DESKTOP, Watched, open_watched
@@ -74,9 +73,8 @@ def test_every_tab_of_the_app_passes_axe(
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
-def test_the_export_passes_axe(browser, tmp_path: Path, axe_source: str, size) -> None:
-    content, _ = load_content()
-    export.export_site(content, tmp_path)
+def test_the_export_passes_axe(browser, exported_site, axe_source: str, size) -> None:
+    tmp_path = exported_site[0]
     context, watched = open_watched(browser, size)
     try:
         watched.page.goto((tmp_path / "index.html").as_uri() + "#feature=road-bridge")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tumen_crossing import export, i18n, views, vocab
+from tumen_crossing import i18n, views, vocab
 from tumen_crossing.content import load_content
 from tumen_crossing.mapview import HIT_CLASS
 from tumen_crossing.vocab import TILE_HOSTS, UI
@@ -27,14 +27,9 @@ FEATURE_PATHS = (  # not the minimap's, nor the invisible hit areas (mapview.Hit
 )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    content, problems = load_content()
-    assert problems == []
-    outdir = tmp_path_factory.mktemp("export")
-    result = export.export_site(content, outdir)
-    print(f"\nexport: {result}")
-    return outdir / "index.html"
+@pytest.fixture
+def site(exported_site) -> Path:
+    return exported_site[0] / "index.html"
 
 
 def open_page(watched: Watched, index: Path, fragment: str = "") -> list[str]:

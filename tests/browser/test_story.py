@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from tumen_crossing import export, views
+from tumen_crossing import views
 from tumen_crossing.content import Content
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
@@ -143,11 +143,9 @@ def test_a_story_link_opens_its_chapter(browser: Browser, app_url: str, content:
 # --- the static export ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, content: Content) -> Path:
-    outdir = tmp_path_factory.mktemp("export-story")
-    export.export_site(content, outdir)
-    return outdir / "index.html"
+@pytest.fixture
+def site(exported_site) -> Path:
+    return exported_site[0] / "index.html"
 
 
 def expect_export_chapter(page: Page, chapter: views.StoryView) -> None:
