@@ -55,7 +55,7 @@ icon_fonts = [
     static_files.replace(
         "static/media/",
         font,
-        partial(iconfont.subset_font, names=icons),
+        partial(iconfont.subset_font_apart, names=icons),
         media_type="font/woff2",
     )
     for font in (STREAMLIT_STATIC / "static" / "media").glob(iconfont.FONT_GLOB)

@@ -56,3 +56,9 @@ def test_every_icon_streamlit_names_is_in_the_font_it_serves(font_bytes: bytes) 
     assert {"expand_more", "expand_less", "content_copy", "check"} <= names
     cut = iconfont.subset_font(font_bytes, names)
     assert names & set(iconfont.ligatures(font_bytes)) <= set(iconfont.ligatures(cut))
+
+
+def test_the_cut_is_the_same_bytes_every_time_in_a_process_of_its_own(font_bytes: bytes) -> None:
+    """Replicas behind a load balancer serve one file under one ETag."""
+    names = ["expand_more", "content_copy"]
+    assert iconfont.subset_font_apart(font_bytes, names) == iconfont.subset_font(font_bytes, names)
