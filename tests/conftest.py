@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -50,15 +52,24 @@ PUBLIC_URL = "https://maps.example.org/tumen/"
 
 
 @pytest.fixture(scope="session")
-def exported_site(tmp_path_factory: pytest.TempPathFactory):
+def exported_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
     """The static export, written once for every test that reads it, since one export takes
     ~12 s (three languages, each with a share page and a picture per feature). Written with a
     public URL, as a deployment's would be. Tests read it and never write into it.
-    Returns (the folder, the `ExportResult`)."""
+
+    Under pytest-xdist the workers of one run share it: the first to need it writes it while
+    holding a lock, the others wait and read it. Returns (the folder, the `ExportResult`)."""
     from tumen_crossing import export
     from tumen_crossing.content import load_content
 
-    content, problems = load_content()
-    assert problems == []
-    outdir = tmp_path_factory.mktemp("site")
-    return outdir, export.export_site(content, outdir, public_url=PUBLIC_URL)
+    base = tmp_path_factory.getbasetemp()
+    root = base if worker_id == "master" else base.parent  # the run's folder, over the workers'
+    outdir, written = root / "site", root / "site.pickle"
+    with (root / "site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not written.exists():
+            content, problems = load_content()
+            assert problems == []
+            result = export.export_site(content, outdir, public_url=PUBLIC_URL)
+            written.write_bytes(pickle.dumps(result))
+        return outdir, pickle.loads(written.read_bytes())

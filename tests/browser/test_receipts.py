@@ -1,4 +1,5 @@
-"""The sources' own words, on demand, in the browser: on a claim, an event and a trade figure."""
+"""The sources' own words, on demand, in the browser: on a claim, an event and a trade figure,
+each in its tab of one page (a reader's path: one link, then the tabs)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from playwright.sync_api import expect
 
 from tumen_crossing.validate import validate
 
-from .conftest import Watched
+from .conftest import Watched, open_watched
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +18,28 @@ def content():
     content, problems = validate()
     assert not problems
     return content
+
+
+@pytest.fixture(scope="module")
+def reader(browser, app_url: str):
+    """One page at the road bridge's link, shared by the tests here: each opens its own tab."""
+    context, watched = open_watched(browser)
+    watched.page.goto(f"{app_url}/?feature=road-bridge")
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def watched(reader: Watched) -> Watched:
+    reader.forget()
+    return reader
+
+
+def open_tab(watched: Watched, name: str):
+    tab = watched.page.get_by_role("tab", name=name, exact=True)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    return watched.page.get_by_role("tabpanel", name=name, exact=True)
 
 
 def quoted(records) -> tuple[object, str]:
@@ -46,26 +69,24 @@ def open_receipts(scope, words: str) -> None:
     assert opened, "the quote was not folded away"
 
 
-def test_a_claims_quote_shows_on_demand(watched: Watched, app_url: str, content) -> None:
+def test_a_claims_quote_shows_on_demand(watched: Watched, content) -> None:
     _, words = quoted(c for c in content.claims if c.subject == "road-bridge")
-    watched.page.goto(f"{app_url}/?feature=road-bridge")
-    panel = watched.page.get_by_role("tabpanel", name="Details", exact=True)
+    panel = open_tab(watched, "Details")
     open_receipts(panel, words)
     assert watched.errors == []
 
 
-def test_an_events_quote_shows_on_demand(watched: Watched, app_url: str, content) -> None:
+def test_an_events_quote_shows_on_demand(watched: Watched, content) -> None:
     event, words = quoted(content.events)
-    watched.page.goto(f"{app_url}/?tab=timeline")
+    open_tab(watched, "Timeline")
     box = watched.page.locator(f".st-key-event-box-{event.id}")
     open_receipts(box, words)
     assert watched.errors == []
 
 
-def test_a_trade_figures_quote_shows_on_demand(watched: Watched, app_url: str, content) -> None:
+def test_a_trade_figures_quote_shows_on_demand(watched: Watched, content) -> None:
     figure, words = quoted(content.trade)
-    watched.page.goto(f"{app_url}/?tab=trade")
-    panel = watched.page.get_by_role("tabpanel", name="Trade", exact=True)
+    panel = open_tab(watched, "Trade")
     open_receipts(panel, words)
     line = panel.locator("li").filter(has_text=f"{figure.year}, ").filter(has_text=words)
     expect(line.first).to_be_visible()
