@@ -73,3 +73,10 @@ def exported_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
             result = export.export_site(content, outdir, public_url=PUBLIC_URL)
             written.write_bytes(pickle.dumps(result))
         return outdir, pickle.loads(written.read_bytes())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests first, the many quick ones after (each group in pytest-randomly's order,
+    which runs before this hook): xdist's workers then end on short tests and finish together,
+    instead of one waiting while the other runs a 30-second browser test last."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)

@@ -129,6 +129,7 @@ def _abort_tile(route) -> None:
 
 
 DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 
 
 def open_watched(
@@ -221,3 +222,31 @@ def expect_slider_on(page: Page, content: Content, day: date | None) -> None:
     labels = {c.value: c.label for c in views.date_choices(content, day)}
     slider = page.get_by_role("slider", name=UI.date_control)
     expect(slider).to_have_attribute("aria-valuetext", labels[day], timeout=RERUN_TIMEOUT)
+
+
+# --- accessibility (axe-core, fetched by `make test` into .cache/, outside git) ---------------
+
+AXE = sorted(REPO.glob(".cache/axe-core-*/axe.min.js"))
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).join(" | ")}`);
+}"""
+IDLE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+"""Streamlit fades the page's elements while a script runs: judge contrast once it is done."""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    assert AXE, "axe-core is missing: run `make test` (it fetches axe-core into .cache/)"
+    return AXE[-1].read_text(encoding="utf-8")
+
+
+def violations(watched: Watched, axe_source: str) -> list[str]:
+    """axe's serious and critical violations on the page as it stands, once Streamlit is idle."""
+    watched.page.wait_for_function(IDLE, timeout=30_000)
+    if watched.page.evaluate("typeof axe === 'undefined'"):  # once per page: 0.5 MB of script
+        watched.page.add_script_tag(content=axe_source)
+    return watched.page.evaluate(RUN_AXE)

@@ -13,12 +13,11 @@ from tumen_crossing import views
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
 
-from .conftest import DESKTOP, open_watched
+from .conftest import DESKTOP, PHONE, open_watched
 from .test_paths import feature_path, mouse_to
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 

@@ -37,6 +37,7 @@ from tumen_crossing.vocab import HIGHLIGHT_COLOUR as HIGHLIGHT
 
 from .conftest import (
     DESKTOP,
+    PHONE,
     RERUN_TIMEOUT,
     Watched,
     assert_clean,
@@ -49,7 +50,6 @@ from .conftest import (
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 # The main map's own panes (streamlit-folium names its div map_div): not the minimap's.
 MAIN_PANE = "#map_div > .leaflet-map-pane"
 FEATURE_PATHS = f"{MAIN_PANE} .leaflet-overlay-pane path.leaflet-interactive:not(.{HIT_CLASS})"

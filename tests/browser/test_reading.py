@@ -22,11 +22,10 @@ from tumen_crossing.mapview import HIT_CLASS
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
 
-from .conftest import DESKTOP, Watched, assert_clean, open_watched, screenshot
+from .conftest import DESKTOP, PHONE, Watched, assert_clean, open_watched, screenshot
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 SIZES = {"1280x800": DESKTOP, "390x844": PHONE}
 TIMEOUT = 60_000  # ms: a first load on a busy 2-core machine
 ROAD_BRIDGE = "road-bridge"

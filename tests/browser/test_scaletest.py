@@ -22,8 +22,8 @@ def test_a_crash_moves_readers_with_their_view_and_downloads_work_anywhere(playw
             "--sessions", "4",
             "--browsers", "1",
             "--ramp", "1",
-            "--crash-after", "4",
-            "--crash-watch", "3",
+            "--crash-after", "6",
+            "--crash-watch", "5",
             "--checks", "crash,downloads",
         ]
     )  # fmt: skip
