@@ -85,14 +85,48 @@ def lighthouse(url: str, out: Path) -> dict:
 
 
 def lcp_element(report: dict) -> str:
-    """'img in div.tc-shell' or the element's selector and first words, from the report."""
-    audit = report["audits"].get("largest-contentful-paint-element", {})
-    try:
-        node = audit["details"]["items"][0]["items"][0]["node"]
-    except (KeyError, IndexError):
-        return "?"
-    label = " ".join(str(node.get("nodeLabel", "")).split())[:48]
-    return f"{node.get('selector', '?')} «{label}»"
+    """The LCP element as the report gives it: its selector and first words when the element
+    was still in the page at the end of the run; else what Lighthouse 12's insights say of it.
+
+    Our shell's picture is removed when the app mounts, so Lighthouse can no longer name its
+    node; its LCP breakdown then still says whether the paint was an image (a resource was
+    loaded for it) and its discovery insight whether that image was the one preloaded with
+    high priority from the first document, which is the shell's picture."""
+    audits = report["audits"]
+    for audit in ("largest-contentful-paint-element", "lcp-breakdown-insight"):
+        for item in ((audits.get(audit) or {}).get("details") or {}).get("items", []):
+            for row in item.get("items", []) if isinstance(item.get("items"), list) else []:
+                node = row.get("node") if isinstance(row, dict) else None
+                if node:
+                    label = " ".join(str(node.get("nodeLabel", "")).split())[:48]
+                    return f"{node.get('selector', '?')} «{label}»"
+            if item.get("type") == "node":
+                label = " ".join(str(item.get("nodeLabel", "")).split())[:48]
+                return f"{item.get('selector', '?')} «{label}»"
+    breakdown = (audits.get("lcp-breakdown-insight") or {}).get("details") or {}
+    subparts = {
+        row.get("subpart")
+        for item in breakdown.get("items", [])
+        for row in (item.get("items") if isinstance(item.get("items"), list) else [])
+    }
+    if "resourceLoadDuration" not in subparts:
+        return "text (element gone)" if subparts else "?"
+    discovery = (audits.get("lcp-discovery-insight") or {}).get("details") or {}
+    checks = {
+        key: check.get("value")
+        for item in discovery.get("items", [])
+        if isinstance(item.get("items"), dict)
+        for key, check in item["items"].items()
+    }
+    preloaded = [
+        request["url"]
+        for request in audits["network-requests"]["details"]["items"]
+        if request.get("resourceType") == "Image" and request.get("isLinkPreload")
+    ]
+    if checks.get("priorityHinted") and checks.get("requestDiscoverable") and preloaded:
+        name = preloaded[0].split("?")[0].rsplit("/", 1)[-1]
+        return f"image, preloaded from the first HTML ({name}; element gone)"
+    return "image (element gone)"
 
 
 def figures(report: dict) -> dict:
