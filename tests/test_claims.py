@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tumen_crossing import claims, i18n
 from tumen_crossing.claims import ClaimGroup, format_value, groups_for, read_on
 from tumen_crossing.models import Claim
 from tumen_crossing.validate import validate
@@ -133,3 +134,30 @@ def test_a_line_without_length_claims_still_gets_its_measured_length(content) ->
 def test_a_subject_that_is_no_feature_has_claims_but_no_measure(content) -> None:
     groups = groups_for(content, "trade")
     assert groups and all(g.measured is None and g.drawn_to is None for g in groups)
+
+
+@pytest.mark.parametrize(
+    ("lang", "figures"),
+    [
+        ("en", ["US$ 950,000", "US$ 111 million", "US$ 135.6 million", "US$ 2.5 billion"]),
+        (
+            "ru",
+            [
+                "950\xa0000 долларов США",
+                "111 миллионов долларов США",
+                "135,6 миллиона долларов США",
+                "2,5 миллиарда долларов США",
+            ],
+        ),
+        ("ko", ["950,000 달러", "1.11억 달러", "1.356억 달러", "25억 달러"]),
+    ],
+)
+def test_money_keeps_every_digit_given_and_large_sums_in_words(
+    lang: str, figures: list[str]
+) -> None:
+    """Below a million the figure in full; from a million on, in the language's own words
+    (CLDR's compact forms, with Russian's plural agreement), with the decimals the source gave
+    and no more."""
+    w = i18n.words(lang)
+    values = (950_000, 111e6, 135.6e6, 2.5e9)
+    assert [claims.format_money(v, "USD", w) for v in values] == figures

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from tumen_crossing.dates import (
+    ENGLISH,
     date_start,
+    format_date_range,
     format_day,
     format_in_year,
     format_partial_date,
@@ -58,3 +60,61 @@ def test_a_date_that_is_not_text_is_refused_as_malformed() -> None:
 )
 def test_a_date_within_its_year_is_short(text: str, short: str) -> None:
     assert format_in_year(text) == short
+
+
+@pytest.mark.parametrize(
+    ("locale", "joined", "ranges"),
+    [
+        (
+            ENGLISH,
+            None,  # the default words
+            [
+                "2025\u2009–\u20092026",
+                "June\u2009–\u2009December 2026",
+                "19 June 2024 to 30 April 2025",
+                "June 2024 to 30 April 2025",
+                "30 April 2025",
+                "June 2024",
+            ],
+        ),
+        (
+            "ru",
+            "{first} — {last}",  # as the Russian catalogue has it
+            [
+                "2025—2026",
+                "июнь\xa0— декабрь 2026\u202fг.",
+                "19 июня 2024\u202fг. — 30 апреля 2025\u202fг.",
+                "июнь 2024\u202fг. — 30 апреля 2025\u202fг.",
+                "30 апреля 2025\u202fг.",
+                "июнь 2024\u202fг.",
+            ],
+        ),
+        (
+            "ko",
+            "{first}~{last}",  # as the Korean catalogue has it
+            [
+                "2025년 ~ 2026년",
+                "2026년 6월~12월",
+                "2024년 6월 19일~2025년 4월 30일",
+                "2024년 6월~2025년 4월 30일",
+                "2025년 4월 30일",
+                "2024년 6월",
+            ],
+        ),
+    ],
+)
+def test_a_range_is_one_interval_at_a_shared_precision_else_two_dates_joined(
+    locale: str, joined: str | None, ranges: list[str]
+) -> None:
+    """Two years or two months: CLDR's interval; two days or mixed precisions: both dates in
+    full, joined in the language's words; the same date twice: that date once."""
+    pairs = [
+        ("2025", "2026"),
+        ("2026-06", "2026-12"),
+        ("2024-06-19", "2025-04-30"),
+        ("2024-06", "2025-04-30"),
+        ("2025-04-30", "2025-04-30"),
+        ("2024-06", "2024-06"),
+    ]
+    extra = {"joined": joined} if joined else {}
+    assert [format_date_range(a, b, locale, **extra) for a, b in pairs] == ranges
