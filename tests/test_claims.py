@@ -161,3 +161,9 @@ def test_money_keeps_every_digit_given_and_large_sums_in_words(
     w = i18n.words(lang)
     values = (950_000, 111e6, 135.6e6, 2.5e9)
     assert [claims.format_money(v, "USD", w) for v in values] == figures
+
+
+def test_money_from_a_million_on_is_in_words() -> None:
+    w = i18n.words("en")
+    assert claims.format_money(999_999, "USD", w) == "US$ 999,999"
+    assert claims.format_money(1_000_000, "USD", w) == "US$ 1 million"

@@ -390,3 +390,35 @@ def test_leaving_the_story_keeps_the_view() -> None:
     assert left.story is None
     assert left == reading.with_(story=None)
     assert "story" not in to_query(left)
+
+
+def test_every_notice_about_a_link_is_in_the_pages_language() -> None:
+    """A Russian page tells of a repeated key, a bad date, a date out of range and an unknown
+    chapter in Russian, each once."""
+    from tumen_crossing import i18n
+
+    ru = i18n.words("ru").ui
+    chapters = [Chapter.model_construct(id="one", features=["road-bridge"])]  # ids alone count
+    cases = {
+        "repeated": ({"feature": ["road-bridge", "tripoint"]}, ru.notice_repeated),
+        "bad date": ({"date": "yesterday"}, ru.notice_bad_date),
+        "out of range": ({"date": "1901-01-01"}, ru.notice_date_range),
+        "unknown chapter": ({"story": "nine"}, ru.notice_unknown_chapter),
+        "repeated date": ({"date": ["2025", "2026"]}, ru.notice_repeated),
+        "repeated chapter": ({"story": ["one", "nine"]}, ru.notice_repeated),
+    }
+    for case, (query, notice) in cases.items():
+        _, notices = viewstate.parse(
+            query, {"road-bridge", "tripoint"}, chapters=chapters, today=date(2026, 11, 27), ui=ru
+        )
+        head = notice.split("{")[0]
+        assert len(notices) == 1 and notices[0].startswith(head), (case, notices)
+        assert all(word not in notices[0] for word in ("link", "date", "chapter")), notices
+
+
+def test_the_links_language_is_read_alone_from_one_value_or_several() -> None:
+    parse_language = viewstate.parse_language
+    assert parse_language({"lang": "ru"}) == "ru"
+    assert parse_language({"lang": ["ko", " ko "]}) == "ko"  # repeated, the same: that one
+    assert parse_language({"lang": ["ru", "ko"]}) is None  # two: neither
+    assert parse_language({"lang": ["fr"]}) is None and parse_language({}) is None
