@@ -123,10 +123,14 @@ class _Asset:
     extra: tuple[tuple[str, str], ...]
     transform: Callable[[bytes], bytes] | None = None
     """What we serve instead of the file's bytes (computed once, kept)."""
-    compressible: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
     digest: str = ""
     variants: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def compressible(self) -> bool:
+        """Files are indexed by compressible suffix; what a transform makes (a font) is not."""
+        return self.transform is None
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,6 @@ class CompressedFiles:
             cache_control=f"public, max-age={max_age}",
             extra=(),
             transform=transform,
-            compressible=False,
         )
         return url_path
 

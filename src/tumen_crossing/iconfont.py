@@ -40,10 +40,15 @@ def names_in_files(paths: Iterable[Path]) -> set[str]:
     return names_in(path.read_text(encoding="utf-8", errors="replace") for path in paths)
 
 
+def _letters(font: TTFont) -> dict[str, str]:
+    """Glyph → letter for the ASCII characters the font maps: what its ligatures are made of."""
+    return {glyph: chr(code) for code, glyph in font.getBestCmap().items() if code < 128}
+
+
 def _ligatures(font: TTFont) -> dict[str, str]:
     """Word → glyph for every ligature of the font ('access_time' → 'schedule': some names
     are aliases of another icon's glyph)."""
-    letters = {glyph: chr(code) for code, glyph in font.getBestCmap().items() if code < 128}
+    letters = _letters(font)
     words: dict[str, str] = {}
     for lookup in font["GSUB"].table.LookupList.Lookup:
         for table in lookup.SubTable:
@@ -58,7 +63,7 @@ def _ligatures(font: TTFont) -> dict[str, str]:
 
 
 def subset_font(font_bytes: bytes, names: Iterable[str]) -> bytes:
-    """The font (woff2) with only the icons `names` reach, by ligature or by glyph name.
+    """The font (woff2) with only the icons whose ligature words are `names`.
 
     The letters stay, since the ligatures are made of them; with layout closure off, the
     ligature table keeps only the rules whose icon is kept. Names the font lacks are left out
@@ -67,11 +72,6 @@ def subset_font(font_bytes: bytes, names: Iterable[str]) -> bytes:
     # behind a load balancer serves one file under one ETag
     font = TTFont(io.BytesIO(font_bytes), recalcTimestamp=False)
     ligatures = _ligatures(font)
-    order = set(font.getGlyphOrder())
-    glyphs = sorted(
-        {ligatures[name] for name in names if name in ligatures}
-        | {name for name in names if name in order}
-    )
     options = subset.Options()
     options.layout_closure = False
     options.layout_features = ["*"]
@@ -81,7 +81,10 @@ def subset_font(font_bytes: bytes, names: Iterable[str]) -> bytes:
     options.glyph_names = True
     options.flavor = "woff2"
     subsetter = subset.Subsetter(options)
-    subsetter.populate(glyphs=glyphs, text="".join(chr(c) for c in font.getBestCmap() if c < 128))
+    subsetter.populate(
+        glyphs=sorted({ligatures[name] for name in names if name in ligatures}),
+        text="".join(_letters(font).values()),
+    )
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
