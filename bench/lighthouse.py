@@ -84,6 +84,12 @@ def lighthouse(url: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def _items(audit: dict | None) -> list:
+    """An audit's detail items (a list also when the audit or its details are missing)."""
+    items = ((audit or {}).get("details") or {}).get("items")
+    return items if isinstance(items, list) else []
+
+
 def lcp_element(report: dict) -> str:
     """The LCP element as the report gives it: its selector and first words when the element
     was still in the page at the end of the run; else what Lighthouse 12's insights say of it.
@@ -93,34 +99,25 @@ def lcp_element(report: dict) -> str:
     loaded for it) and its discovery insight whether that image was the one preloaded with
     high priority from the first document, which is the shell's picture."""
     audits = report["audits"]
-    for audit in ("largest-contentful-paint-element", "lcp-breakdown-insight"):
-        for item in ((audits.get(audit) or {}).get("details") or {}).get("items", []):
-            for row in item.get("items", []) if isinstance(item.get("items"), list) else []:
-                node = row.get("node") if isinstance(row, dict) else None
-                if node:
-                    label = " ".join(str(node.get("nodeLabel", "")).split())[:48]
-                    return f"{node.get('selector', '?')} «{label}»"
-            if item.get("type") == "node":
-                label = " ".join(str(item.get("nodeLabel", "")).split())[:48]
-                return f"{item.get('selector', '?')} «{label}»"
-    breakdown = (audits.get("lcp-breakdown-insight") or {}).get("details") or {}
-    subparts = {
-        row.get("subpart")
-        for item in breakdown.get("items", [])
-        for row in (item.get("items") if isinstance(item.get("items"), list) else [])
-    }
+    element = _items(audits.get("largest-contentful-paint-element"))
+    nodes = [row.get("node") for item in element[:1] for row in _items(item)[:1]]
+    breakdown = _items(audits.get("lcp-breakdown-insight"))
+    nodes += [item for item in breakdown if item.get("type") == "node"]
+    if node := next((n for n in nodes if n), None):
+        label = " ".join(str(node.get("nodeLabel", "")).split())[:48]
+        return f"{node.get('selector', '?')} «{label}»"
+    subparts = {row.get("subpart") for item in breakdown for row in _items({"details": item})}
     if "resourceLoadDuration" not in subparts:
         return "text (element gone)" if subparts else "?"
-    discovery = (audits.get("lcp-discovery-insight") or {}).get("details") or {}
     checks = {
         key: check.get("value")
-        for item in discovery.get("items", [])
+        for item in _items(audits.get("lcp-discovery-insight"))
         if isinstance(item.get("items"), dict)
         for key, check in item["items"].items()
     }
     preloaded = [
         request["url"]
-        for request in audits["network-requests"]["details"]["items"]
+        for request in _items(audits.get("network-requests"))
         if request.get("resourceType") == "Image" and request.get("isLinkPreload")
     ]
     if checks.get("priorityHinted") and checks.get("requestDiscoverable") and preloaded:

@@ -55,11 +55,6 @@ class _Page(HTMLParser):
             self.data += data
 
 
-@pytest.fixture
-def site(exported_site) -> tuple[Path, export.ExportResult]:
-    return exported_site
-
-
 def parse(outdir: Path) -> tuple[str, _Page]:
     text = (outdir / "index.html").read_text(encoding="utf-8")
     page = _Page()
@@ -67,16 +62,20 @@ def parse(outdir: Path) -> tuple[str, _Page]:
     return text, page
 
 
-def test_writes_index_and_the_vendored_assets(site: tuple[Path, export.ExportResult]) -> None:
-    outdir, result = site
+def test_writes_index_and_the_vendored_assets(
+    exported_site: tuple[Path, export.ExportResult],
+) -> None:
+    outdir, result = exported_site
     assert (outdir / "index.html").is_file()
     assert assets.verify_manifest(outdir / "assets" / "vendor") == []
     assert result.index_bytes == (outdir / "index.html").stat().st_size
     assert result.total_bytes < 1_000_000, "the export should stay small"
 
 
-def test_every_script_and_stylesheet_is_local(site: tuple[Path, export.ExportResult]) -> None:
-    outdir, _ = site
+def test_every_script_and_stylesheet_is_local(
+    exported_site: tuple[Path, export.ExportResult],
+) -> None:
+    outdir, _ = exported_site
     text, page = parse(outdir)
     assert page.loads, "the page should load the vendored Leaflet"
     for url in page.loads:
@@ -91,9 +90,9 @@ def test_every_script_and_stylesheet_is_local(site: tuple[Path, export.ExportRes
 
 
 def test_details_for_every_feature_with_only_http_links(
-    site: tuple[Path, export.ExportResult],
+    exported_site: tuple[Path, export.ExportResult],
 ) -> None:
-    outdir, _ = site
+    outdir, _ = exported_site
     _, page = parse(outdir)
     data = json.loads(page.data)
     content, _ = load_content()
@@ -112,9 +111,9 @@ def test_details_for_every_feature_with_only_http_links(
 
 
 def test_trade_timeline_and_sources_are_in_the_page(
-    site: tuple[Path, export.ExportResult],
+    exported_site: tuple[Path, export.ExportResult],
 ) -> None:
-    outdir, _ = site
+    outdir, _ = exported_site
     text, _ = parse(outdir)
     content, _ = load_content()
     assert text.count("<polyline") == len({t.measure for t in content.trade})
@@ -159,22 +158,22 @@ def test_cli_export_writes_the_site_and_prints_its_size(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    site: tuple[Path, export.ExportResult],
+    exported_site: tuple[Path, export.ExportResult],
 ) -> None:
     """The command hands its folder and public address to `export_site` (what that writes is
-    the `site` fixture's export, checked by the tests around) and prints what was written."""
+    the shared `exported_site`, checked by the tests around) and prints what was written."""
     calls = []
 
     def export_site(content, outdir, public_url=None):
         calls.append((len(content.features), outdir, public_url))
-        return site[1]
+        return exported_site[1]
 
     monkeypatch.setattr(export, "export_site", export_site)
     out = tmp_path / "out"
     assert cli.main(["export", str(out), "--public-url", "https://example.org/t/"]) == 0
     assert calls == [(len(load_content()[0].features), out, "https://example.org/t/")]
     printed = capsys.readouterr().out
-    assert printed.startswith(f"{site[1]} in ") and "in total" in printed
+    assert printed.startswith(f"{exported_site[1]} in ") and "in total" in printed
 
 
 def test_cli_export_refuses_broken_content(
@@ -188,10 +187,10 @@ def test_cli_export_refuses_broken_content(
 
 
 def test_each_feature_has_a_share_page_that_unfurls(
-    site: tuple[Path, export.ExportResult],
+    exported_site: tuple[Path, export.ExportResult],
 ) -> None:
     """A hash link never reaches a server, so each feature gets a page whose head is its own."""
-    tmp_path, _ = site
+    tmp_path, _ = exported_site
     content, _ = load_content()
     for feature in content.features:
         page = (tmp_path / "share" / f"{feature.id}.html").read_text(encoding="utf-8")
@@ -210,9 +209,9 @@ def test_each_feature_has_a_share_page_that_unfurls(
 
 
 def test_every_chapter_of_the_story_is_in_the_page(
-    site: tuple[Path, export.ExportResult],
+    exported_site: tuple[Path, export.ExportResult],
 ) -> None:
-    outdir, _ = site
+    outdir, _ = exported_site
     _, page = parse(outdir)
     story = json.loads(page.data)["story"]
     content, _ = load_content()
@@ -233,11 +232,11 @@ def test_every_chapter_of_the_story_is_in_the_page(
 
 @pytest.mark.parametrize("lang", ["ru", "ko"])
 def test_the_export_is_written_in_every_language(
-    site: tuple[Path, export.ExportResult], lang: str
+    exported_site: tuple[Path, export.ExportResult], lang: str
 ) -> None:
     """site/ru/ and site/ko/: each page in its language, its assets shared with the English
     one, its own share pages and previews, and links to the other languages."""
-    outdir, _ = site
+    outdir, _ = exported_site
     index = (outdir / lang / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in index
     page = _Page()

@@ -20,11 +20,9 @@ from tumen_crossing.content import Content
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
 
-from .conftest import DESKTOP, Watched, assert_clean, open_watched, screenshot
+from .conftest import DESKTOP, PHONE, RERUN_TIMEOUT, Watched, assert_clean, open_watched, screenshot
 from .test_paths import (
     LOAD_TIMEOUT_S,
-    PHONE,
-    RERUN_TIMEOUT,
     assert_not_remounted,
     patient_expect,  # noqa: F401  (autouse: reruns get the suite's patient timeout)
     set_probe,

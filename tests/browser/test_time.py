@@ -21,6 +21,7 @@ from tumen_crossing.vocab import TAB_LABELS, UI
 
 from .conftest import (
     DESKTOP,
+    PHONE,
     RERUN_TIMEOUT,
     Watched,
     assert_clean,
@@ -30,7 +31,7 @@ from .conftest import (
     screenshot,
     wait_for_param,
 )
-from .test_paths import PHONE, assert_not_remounted, set_probe
+from .test_paths import assert_not_remounted, set_probe
 
 pytestmark = pytest.mark.browser
 
