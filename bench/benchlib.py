@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -19,6 +20,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,6 +45,34 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGE_SIZE = 4096
+
+
+class _Headings(HTMLParser):
+    """The text of every h1–h6 in a piece of HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self._open = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if re.fullmatch(r"h[1-6]", tag) and self._open is not None:
+            self.found.append("".join(self._open).strip())
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+
+def headings_in_html(body: str) -> list[str]:
+    parser = _Headings()
+    parser.feed(body)
+    return parser.found
 
 
 def free_port() -> int:
@@ -367,6 +397,8 @@ class StSession:
                     exceptions += 1
                 elif which == "heading":
                     headings.append(element.heading.body)
+                elif which == "html":  # the Details tab is one block of HTML, its heading in it
+                    headings.extend(headings_in_html(element.html.body))
                 elif which == "component_instance":
                     component = element.component_instance
                     self.component_ids[component.component_name] = component.id

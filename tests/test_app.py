@@ -7,6 +7,8 @@ copied prose, so a change of copy does not break these tests and a wrong figure 
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -39,10 +41,6 @@ def run(**query: str) -> AppTest:
     return at
 
 
-def markdown_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
-
-
 def shown(elements) -> str:
     """What a reader sees of markdown elements: escapes undone."""
     return "\n".join(m.value.replace("\\", "") for m in elements)
@@ -50,6 +48,28 @@ def shown(elements) -> str:
 
 def tab(at: AppTest, tab_id: str):
     return at.tabs[TAB_IDS.index(tab_id)]
+
+
+def details_block(at: AppTest) -> ET.Element:
+    """The Details tab's one block of HTML (templates/details.html.j2), parsed: the template
+    writes well-formed markup, so a strict XML parser reads it, and fails loudly if it stops."""
+    [block] = tab(at, "details").get("html")
+    return ET.fromstring(block.value)
+
+
+def text_of(element: ET.Element) -> str:
+    """What a reader sees of an element: its text, line breaks and runs of spaces collapsed
+    (thin and no-break spaces are the copy's own)."""
+    return re.sub(r"[ \t\r\n]+", " ", "".join(element.itertext())).strip()
+
+
+def ledger_folds(at: AppTest) -> dict[str, ET.Element]:
+    """The ledger's folds by their one-line heading."""
+    return {
+        text_of(fold.find("summary")): fold
+        for fold in details_block(at).iter("details")
+        if "tc-ledger" in fold.get("class", "")
+    }
 
 
 def download_link(at: AppTest, which: str, label: str) -> None:
@@ -77,8 +97,9 @@ def length_group(content: Content, feature_id: str) -> views.ClaimGroupView:
 
 def test_link_restores_friendship_bridge_details(content: Content) -> None:
     at = run(feature="friendship-bridge")
-    assert at.subheader[0].value == content.feature("friendship-bridge").props.name.en
-    text = shown(at.markdown)
+    block = details_block(at)
+    assert text_of(block.find("h3")) == content.feature("friendship-bridge").props.name.en
+    text = text_of(block)
     length = length_group(content, "friendship-bridge")
     assert len(length.claims) >= 2
     for claim in length.claims:
@@ -92,24 +113,25 @@ def test_link_restores_friendship_bridge_details(content: Content) -> None:
 def test_road_bridge_lists_the_length_claims_with_sources(content: Content) -> None:
     at = run(feature="road-bridge")
     length = length_group(content, "road-bridge")
-    [ledger] = [e for e in tab(at, "details").expander if e.label == length.heading]
-    block = ledger.markdown[0].value  # the claims; the sources' own words follow
-    claims = [line for line in block.splitlines() if line.startswith("- **")]
+    ledger = ledger_folds(at)[length.heading]
+    items = ledger.find("ul").findall("li")  # the claims; the sources' own words follow
+    claims = [li for li in items if li.get("class") == "tc-claim"]
     assert len(claims) == len(length.claims) >= 5
-    for claim in length.claims:
-        assert claim.value in block.replace("\\", "")
+    for li, claim in zip(claims, length.claims, strict=True):
+        assert text_of(li.find("strong")) == claim.value
+        links = {a.get("href"): text_of(a) for a in li.iter("a")}
         for source in claim.sources:
-            assert f"]({source.url})" in block, source.publisher  # linked to its source
+            assert links.get(source.url) == source.publisher  # linked to its source
     # the drawn line's length echoes the section lengths it was drawn to: never ours
-    assert length.measured is None and UI.measured_on_map not in block
-    assert UI.disagree in block.replace("\\", "")
+    assert length.measured is None and UI.measured_on_map not in text_of(ledger)
+    assert text_of(items[-1]) == UI.disagree
 
 
 def test_selecting_in_the_select_box_updates_the_link() -> None:
     at = run()
     at.selectbox(key="feature_select").set_value("tumen-river").run()
     assert at.query_params["feature"] == "tumen-river"
-    assert at.subheader[0].value == "Tumen River"
+    assert text_of(details_block(at).find("h3")) == "Tumen River"
 
 
 @pytest.mark.parametrize(
@@ -177,10 +199,10 @@ def test_choosing_an_event_selects_its_features() -> None:
 
 def test_road_bridge_has_five_length_claims_and_no_measure_of_its_own() -> None:
     at = run(feature="road-bridge")
-    ledger = next(e for e in at.tabs[0].expander if e.label.startswith("Length: "))
-    length = "\n".join(m.value for m in ledger.markdown)
-    claims = [line for line in length.splitlines() if line.startswith("- **")]
+    ledger = next(f for heading, f in ledger_folds(at).items() if heading.startswith("Length: "))
+    claims = ledger.findall("ul/li[@class='tc-claim']")
     assert len(claims) >= 5
+    length = text_of(ledger)
     assert "Measured on our map" not in length and "Sources disagree" in length
 
 
@@ -245,11 +267,12 @@ def test_show_on_map_moves_the_map_to_the_events_date() -> None:
 
 def test_details_folds_its_ledger_under_a_summary() -> None:
     at = run(feature="road-bridge")
-    details = at.tabs[0]
-    text = markdown_text(at)
-    assert "**Under construction since 27 February 2025\\.**" in text  # the answer, in bold
-    assert "Sources give its length as 800 m to about 1 km" in text
-    assert len(details.expander) >= 10 and not any(e.proto.expanded for e in details.expander)
+    summary = details_block(at).find("div[@class='tc-summary']")
+    answer = [text_of(b) for b in summary.iter("strong")]
+    assert answer == ["Under construction since 27 February 2025."]  # the answer, in bold
+    assert "Sources give its length as 800 m to about 1 km" in text_of(summary)
+    folds = ledger_folds(at)
+    assert len(folds) >= 10 and not any(f.get("open") is not None for f in folds.values())
 
 
 # --- time: the date slider and the previous / next buttons -----------------------------------
@@ -257,7 +280,7 @@ def test_details_folds_its_ledger_under_a_summary() -> None:
 
 def says_as_of(at: AppTest, content: Content, feature_id: str, day: date | None) -> None:
     """Details sums up the feature as it stood that day and, for a past day, says which day."""
-    text = shown(tab(at, "details").markdown)
+    text = text_of(details_block(at))
     details = views.details(content, content.feature(feature_id), day)
     parts = [p.text for line in details.summary for p in line]
     for part in parts:

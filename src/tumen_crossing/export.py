@@ -205,7 +205,7 @@ def details_html(content: Content, feature_id: str) -> str:
     if feature is None:
         return ""
     ui = i18n.words_for(content).ui
-    return render("export/details.html", d=views.details(content, feature), ui=ui)
+    return render("export/details.html", d=views.details(content, feature), ui=ui, level=2)
 
 
 def intro_html(content: Content) -> str:

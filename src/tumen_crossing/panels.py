@@ -133,17 +133,19 @@ def header(
     """The title with the language switcher beside it, and the introduction with the
     content's dates: in full for a reader who has not chosen anything yet, folded away once a
     feature or an event is open."""
-    dates = " ".join(md(d) for d in (copy.checked, copy.as_of) if d)
     with st.container(key="page-header"):
         with st.container(key="title-row", horizontal=True, vertical_alignment="center"):
             st.title(copy.title, anchor=False, width="content")
             language(lang, on_language, w)
-        if folded:
-            with st.expander(w.ui.about):
-                st.markdown(md(copy.intro))
-                st.caption(dates)
-        else:
-            st.caption(f"{md(copy.intro)} {dates}")
+        st.html(
+            render(
+                "intro.html.j2",
+                folded=folded,
+                about=w.ui.about,
+                intro=copy.intro,
+                dates=" ".join(d for d in (copy.checked, copy.as_of) if d),
+            )
+        )
 
 
 def language(lang: str, on_change: Callable[[], None], w: Words) -> None:
@@ -169,49 +171,13 @@ def language(lang: str, on_change: Callable[[], None], w: Words) -> None:
 
 def details(view: views.DetailsView | None, hint: str, w: Words) -> None:
     """The summary first, in three lines; the ledger (every claim group, the history, how the
-    map draws it, the sources) folded into expanders below it."""
+    map draws it, the sources) folded below it. One block of HTML from the template the export
+    also uses: a click on the map redraws one element here, not sixty markdown blocks and
+    expanders (issue 15: most of a click's time went to drawing those)."""
     if view is None:
         st.info(hint)
         return
-    st.subheader(view.name)
-    st.caption(" · ".join(md(name) for name in (view.kind, *(n for _, n in view.other_names))))
-    with st.container(border=True, key="details-summary"):
-        st.markdown("\n\n".join(cited(line) for line in view.summary))
-    if view.more:
-        st.markdown(md(view.more))
-    if view.groups:
-        st.caption(md(w.ui.figures))
-    for group in view.groups:
-        with st.expander(md(group.heading)):
-            lines = []
-            if group.measured:
-                lines.append(f"- {md(w.ui.measured_on_map)}: **{md(group.measured)}**")
-            if group.drawn_to:
-                lines.append(f"- *{md(group.drawn_to)}*")
-            for claim in group.claims:
-                lines.append(
-                    f"- **{md(claim.value)}** — {cite(claim.sources, brackets=False)}, "
-                    f"{md(claim.date)}{with_note(claim.note)}"
-                )
-            if group.disagree:
-                lines.append(f"- ⚠️ **{md(w.ui.disagree)}**")
-            st.markdown("\n".join(lines))
-            if words := receipt_lines(group.citations):
-                st.caption(md(w.ui.receipts))
-                st.markdown("\n".join(words))
-    if view.history:
-        with st.expander(md(w.ui.history)):
-            rows = [
-                f"- {md(row.date)}: "
-                + (f"{md(row.status)}{with_note(row.note)}" if row.status else md(row.note or ""))
-                + f" {cite(row.sources)}"
-                for row in view.history
-            ]
-            st.markdown("\n".join(rows))
-    with st.expander(md(view.position)):
-        st.markdown(md(view.method))
-    with st.expander(md(view.sources_heading)):
-        st.markdown("\n".join(f"- {source_line(c)}" for c in view.sources))
+    st.html(render("details.html.j2", d=view, ui=w.ui, level=3))
 
 
 def trade_chart(view: views.TradeView, frame: pd.DataFrame, w: Words):  # -> alt.LayerChart

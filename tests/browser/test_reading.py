@@ -69,7 +69,7 @@ def test_details_opens_with_a_summary_and_folds_the_ledger(
         page = watched.page
         panel = page.get_by_role("tabpanel", name="Details", exact=True)
         expect(panel.locator("h3").first).to_have_text(view.name)
-        summary = panel.locator(".st-key-details-summary")
+        summary = panel.locator(".tc-summary")
         expect(summary).to_be_visible()
         # what it is, its state today (since its current state began), its range of claims
         for line in view.summary:
@@ -77,10 +77,10 @@ def test_details_opens_with_a_summary_and_folds_the_ledger(
         expect(summary).to_contain_text("Under construction since 27 February 2025")
         expect(summary).to_contain_text("Sources give its length as 800 m to about 1 km")
         # the ledger: a folded row per claim group, then history, position and sources
-        ledger = panel.locator('[data-testid="stExpander"] details')
+        ledger = panel.locator("details.tc-ledger")
         expect(ledger).to_have_count(len(view.groups) + 3)
         assert ledger.evaluate_all("els => els.filter(e => e.open).length") == 0
-        labels = panel.locator('[data-testid="stExpander"] summary').all_inner_texts()
+        labels = ledger.locator("> summary").all_inner_texts()
         assert "Length: 800 m to about 1 km · sources disagree" in labels[0]
         height = panel.bounding_box()["height"]
         print(f"\n{size}: Details panel {height:.0f} px tall")
