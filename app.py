@@ -9,16 +9,15 @@ import os
 import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import streamlit as st
 
-from tumen_crossing import history, i18n, mapview, mapwidget, panels, views, viewstate
-from tumen_crossing.content import Content, Problem, content_root
+from tumen_crossing import appcache, history, i18n, mapview, mapwidget, panels, views, viewstate
+from tumen_crossing.appcache import MAP_KEY
+from tumen_crossing.content import content_root
 from tumen_crossing.dates import date_start
 from tumen_crossing.templating import html_json, render
 from tumen_crossing.text import md
-from tumen_crossing.validate import validate
 from tumen_crossing.viewstate import ViewState
 from tumen_crossing.vocab import (
     BASE_IDS,
@@ -30,57 +29,13 @@ from tumen_crossing.vocab import (
 )
 
 RUN_STARTED = time.perf_counter()
-MAP_KEY = "map"
-RETURNED_OBJECTS = ("last_active_drawing",)  # a click reruns the script; pan and zoom do not
 MAP_VIEW = '.st-key-date_select, iframe[title="streamlit_folium.st_folium"]'
 """What "Show on map" scrolls to the top: the date control, with the map right below it."""
 
 st.set_page_config(page_title=SITE_NAME, page_icon="🌉", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def load_content(root: str) -> tuple[Content, list[Problem]]:
-    """Content is read and checked once per process and folder."""
-    return validate(Path(root))
-
-
 CONTENT_ROOT = str(content_root())
-
-
-def content_in(root: str, lang: str) -> Content:
-    """The content in a language (translated once per process and language)."""
-    return i18n.localised(load_content(root)[0], lang)
-
-
-@st.cache_resource(show_spinner=False)
-def prepared_map(root: str, lang: str) -> mapwidget.PreparedMap:
-    """One map per language, the newest state with every feature, built and rendered once:
-    reruns only send it again, and a date's state is applied in place (`mapview.day_group`),
-    so the map never remounts, whatever the date or the chapter of the story (a change of
-    language redraws it, with its tooltips and legend in the new language)."""
-    fmap = mapview.build_map(content_in(root, lang))
-    return mapwidget.prepare(
-        fmap, key=MAP_KEY, height=mapview.MAP_HEIGHT, returned_objects=RETURNED_OBJECTS
-    )
-
-
-@st.cache_resource(show_spinner=False, max_entries=512)
-def layers_script(
-    root: str,
-    lang: str,
-    signature: tuple,
-    base: str,
-    selected: tuple[str, ...],
-    _map: mapwidget.PreparedMap,
-    _day: date | None,
-) -> str:
-    """The tiles, the highlight and the day's state for a view (the signature names the state;
-    days with the same state share it), as the script that swaps them in place."""
-    content = content_in(root, lang)
-    highlight = mapview.highlight_group([f for i in selected if (f := content.feature(i))])
-    return mapwidget.feature_groups_script(
-        _map, [mapview.tile_group(base), highlight, mapview.day_group(content, _day)]
-    )
 
 
 def link_query() -> dict[str, list[str]]:
@@ -91,7 +46,7 @@ def link_query() -> dict[str, list[str]]:
 LANG = viewstate.parse_language(link_query()) or i18n.negotiate(st.context.locale) or LANGUAGE
 """The page's language: the link's, else the browser's, else English."""
 W = i18n.words(LANG)
-content, problems = load_content(CONTENT_ROOT)
+content, problems = appcache.load_content(CONTENT_ROOT)
 content = i18n.localised(content, LANG)
 ids = set(content.by_id)
 events = {e.id: e for e in content.events}
@@ -248,6 +203,40 @@ if problems:
     st.warning(W.ui.content_problem.format(files=files), icon="⚠️")
 
 map_column, panel_column = st.columns([3, 2], gap="medium")
+# The panel is written before the map: Streamlit draws elements as they arrive, and a reader
+# who clicks a feature is waiting for its details, not for the unchanged map to be sent again
+# (the columns keep their places on the page whatever the order they are filled in).
+with panel_column, st.container(key="panel"):
+    if content.story:
+        panels.story(
+            chapter,
+            on_step=step_story,
+            on_leave=leave_story,
+            on_open=open_story,
+            resuming=STORY_KEPT in st.session_state,
+            w=W,
+        )
+    tabs = st.tabs(list(W.tabs.values()), key="tab_select", on_change=on_tab)
+    selected_feature = content.feature(state.feature or "")
+    draw = {
+        "details": lambda: panels.details(
+            appcache.details_view(CONTENT_ROOT, LANG, selected_feature.id, state.date)
+            if selected_feature
+            else None,
+            copy.choose_hint,
+            W,
+        ),
+        "trade": lambda: panels.trade(views.trade(content), W),
+        "timeline": lambda: panels.timeline(
+            views.timeline(content, state.event, state.date), select_event, W
+        ),
+        "facts": lambda: panels.facts(views.facts(content), W),
+        "sources": lambda: panels.sources(views.sources(content), W),
+    }
+    for key, tab in zip(TAB_IDS, tabs, strict=True):
+        if tab.open is not False:  # only the open tab's content runs (None: state not tracked)
+            with tab:
+                draw[key]()
 with map_column:
     center, zoom = st.session_state["view"]
     shown = [ref.feature_id for ref in chapter.features] if chapter else []
@@ -259,13 +248,13 @@ with map_column:
         if (f := content.feature(i)) and history.drawn_at(f, state.date)
     )
     signature = history.state_signature(content, state.date)
-    prepared = prepared_map(CONTENT_ROOT, LANG)
+    prepared = appcache.prepared_map(CONTENT_ROOT, LANG)
     # A keyed box: serve.py's first paint reserves its height before the map's code arrives.
     with st.container(key=mapview.MAP_FRAME_KEY):
         mapwidget.show(
             prepared,
             key=MAP_KEY,
-            feature_groups=layers_script(
+            feature_groups=appcache.layers_script(
                 CONTENT_ROOT, LANG, signature, state.base, selected, prepared, state.date
             ),
             center=center,
@@ -277,7 +266,8 @@ with map_column:
         when[0].button(
             "◀", key="date_prev", on_click=step_date, args=(-1,), help=W.ui.previous_event
         )
-        strip = views.date_strip(content, state.date)  # the stops of date_choices, by year
+        # the stops of date_choices, by year
+        strip = appcache.date_strip_view(CONTENT_ROOT, LANG, state.date)
         stops = {tick.value: tick.label for year in strip for tick in year.ticks}
         when[1].select_slider(  # key dates at their own precision, then the latest sourced state
             W.ui.date_control,
@@ -312,7 +302,7 @@ with map_column:
         st.code(link, language=None, wrap_lines=True)
         share = {
             "url": link,
-            "title": views.share(content, state).title,
+            "title": appcache.share_title(CONTENT_ROOT, LANG, link, state),
             "copied": W.ui.link_copied,
             "failed": W.ui.copy_failed,
         }
@@ -329,35 +319,6 @@ with map_column:
         )
         st.caption(W.ui.share_hint)
 
-with panel_column, st.container(key="panel"):
-    if content.story:
-        panels.story(
-            chapter,
-            on_step=step_story,
-            on_leave=leave_story,
-            on_open=open_story,
-            resuming=STORY_KEPT in st.session_state,
-            w=W,
-        )
-    tabs = st.tabs(list(W.tabs.values()), key="tab_select", on_change=on_tab)
-    selected_feature = content.feature(state.feature or "")
-    draw = {
-        "details": lambda: panels.details(
-            views.details(content, selected_feature, state.date) if selected_feature else None,
-            copy.choose_hint,
-            W,
-        ),
-        "trade": lambda: panels.trade(views.trade(content), W),
-        "timeline": lambda: panels.timeline(
-            views.timeline(content, state.event, state.date), select_event, W
-        ),
-        "facts": lambda: panels.facts(views.facts(content), W),
-        "sources": lambda: panels.sources(views.sources(content), W),
-    }
-    for key, tab in zip(TAB_IDS, tabs, strict=True):
-        if tab.open is not False:  # only the open tab's content runs (None: state not tracked)
-            with tab:
-                draw[key]()
 st.caption(md(copy.attribution))
 
 
