@@ -8,6 +8,8 @@ It composes routes and middleware from the package and adds nothing of its own:
 - compressed static files (`tumen_crossing.compress`): Streamlit's `/static/` bundles, our
   `/app/static/` vendor files and the map component's files, brotli or gzip, compressed once;
   Streamlit's icon font cut to the icons Streamlit and app.py name (`tumen_crossing.iconfont`);
+  both kept on disk (`TUMEN_CACHE_DIR`, by default `~/.cache/tumen-crossing`) for the next
+  start and the other replicas of the machine;
 - downloads (`tumen_crossing.downloads`): the CSVs, the same bytes on every replica, so a load
   balancer may send any request anywhere (docs/DEPLOY.md).
 The app in the browser is exactly app.py's.
@@ -20,7 +22,7 @@ import streamlit as st
 import streamlit_folium
 
 from tumen_crossing import downloads, iconfont
-from tumen_crossing.compress import CompressedFiles, Root, page_assets
+from tumen_crossing.compress import CompressedFiles, DiskStore, Root, page_assets
 from tumen_crossing.unfurl_web import Unfurl
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +45,7 @@ if st.get_option("server.enableStaticServing"):
             headers=(("Access-Control-Allow-Origin", "*"),),  # as Streamlit's own route sends
         )
     )
-static_files = CompressedFiles(roots, base_path=BASE_PATH)
+static_files = CompressedFiles(roots, base_path=BASE_PATH, store=DiskStore.from_environment())
 icons = iconfont.names_in_files(
     [
         *(STREAMLIT_STATIC / "static" / "js").glob("*.js"),
@@ -57,6 +59,7 @@ icon_fonts = [
         font,
         partial(iconfont.subset_font_apart, names=icons),
         media_type="font/woff2",
+        recipe=iconfont.recipe(icons),
     )
     for font in (STREAMLIT_STATIC / "static" / "media").glob(iconfont.FONT_GLOB)
 ]

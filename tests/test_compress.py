@@ -14,6 +14,7 @@ from tumen_crossing.compress import (
     IMMUTABLE,
     CompressedFiles,
     CompressionMiddleware,
+    DiskStore,
     Root,
     choose_encoding,
     page_assets,
@@ -37,7 +38,9 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     return bundles, ours
 
 
-def files_for(folders: tuple[Path, Path], base_path: str = "") -> CompressedFiles:
+def files_for(
+    folders: tuple[Path, Path], base_path: str = "", store: DiskStore | None = None
+) -> CompressedFiles:
     bundles, ours = folders
     return CompressedFiles(
         [
@@ -45,6 +48,7 @@ def files_for(folders: tuple[Path, Path], base_path: str = "") -> CompressedFile
             Root("app/static/", ours, headers=(("Access-Control-Allow-Origin", "*"),)),
         ],
         base_path=base_path,
+        store=store,
     )
 
 
@@ -263,3 +267,62 @@ def test_a_transform_that_fails_serves_the_file_unchanged(folders) -> None:
     )
     status, _, body = call(CompressionMiddleware(passthrough()[0], files), url)
     assert (status, body) == (200, b"wOF2" + bytes(200))
+
+
+def test_the_disk_store_lets_a_second_process_skip_the_work(folders, tmp_path: Path) -> None:
+    """What one server compressed or cut, the next (a restart, another replica) reads from
+    the store: the same bytes, without compressing or cutting again."""
+    bundles, _ = folders
+    store = DiskStore(tmp_path / "store")
+    served: list[dict[bytes, bytes]] = []
+    counts, cuts = [], []
+    for _ in range(2):  # two servers, one after the other, sharing the store
+        files = files_for(folders, store=store)
+        font = files.replace(
+            "static/media/",
+            bundles / "media" / "font.BsWL4Kly.woff2",
+            lambda data: cuts.append(1) or data[:10],
+            "font/woff2",
+            recipe="cut to 10",
+        )
+        bodies = {}
+        for url in ("/static/js/index.DormvYxC.js", font):
+            for encoding in ("br", "gzip"):
+                bodies[url.encode() + encoding.encode()] = files.get(url, encoding).body
+        served.append(bodies)
+        counts.append(sum(files.compressions.values()))
+    assert served[0] == served[1]
+    assert counts == [2, 0] and cuts == [1]  # the script in br and gzip, once; the font once
+    assert brotli.decompress(served[1][b"/static/js/index.DormvYxC.jsbr"]) == SCRIPT
+
+
+def test_another_recipe_or_another_input_is_another_entry(tmp_path: Path) -> None:
+    store = DiskStore(tmp_path / "store")
+    made = []
+
+    def make(data: bytes) -> bytes:
+        made.append(data)
+        return data.upper()
+
+    assert store.get_or_make(b"abc", "upper", make) == b"ABC"
+    assert store.get_or_make(b"abc", "upper", make) == b"ABC"
+    assert store.get_or_make(b"abd", "upper", make) == b"ABD"
+    assert store.get_or_make(b"abc", "upper v2", make) == b"ABC"
+    assert made == [b"abc", b"abd", b"abc"]
+    assert not list((tmp_path / "store").glob("tmp*"))  # nothing half-written is left
+
+
+def test_a_store_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder would be")
+    assert DiskStore(blocked / "store").get_or_make(b"abc", "upper", bytes.upper) == b"ABC"
+
+
+def test_the_store_follows_the_environment(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TUMEN_CACHE_DIR", str(tmp_path / "here"))
+    assert DiskStore.from_environment() == DiskStore(tmp_path / "here")
+    monkeypatch.setenv("TUMEN_CACHE_DIR", "")
+    assert DiskStore.from_environment() is None
+    monkeypatch.delenv("TUMEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert DiskStore.from_environment() == DiskStore(tmp_path / "xdg" / "tumen-crossing")

@@ -5,7 +5,9 @@ Why: Streamlit sends its JavaScript uncompressed on purpose (its gzip middleware
 component files again on every request. A phone on a mobile network then downloads ~3 MB
 before the first paint. Here each file is compressed once, with brotli or gzip as the request
 accepts, at first request (or ahead, by `warm`), and kept in memory: only the compressed
-bytes are kept (the plain ones are read from disk when a client accepts neither).
+bytes are kept (the plain ones are read from disk when a client accepts neither). With a
+`DiskStore`, what was compressed (or cut) is also kept on disk under the hash of its input,
+so the replicas of one machine, and each restart, compress every file once between them.
 
 What is served: only files found by walking the configured folders at start and ending in a
 compressible suffix; a request path is looked up in that index and never joined to a folder,
@@ -21,7 +23,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import os
 import re
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -90,6 +94,49 @@ def encode(data: bytes, encoding: str) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class DiskStore:
+    """Bytes made from other bytes, kept in a folder under a name that says what they were
+    made from and how: the same input and recipe always give the same bytes (`encode` is
+    deterministic, and so is the icon cut), so an entry never goes stale and any process may
+    use any other's. Written to a temporary name and renamed, so no reader sees half a file;
+    a folder that cannot be written to only costs the time to make the bytes again."""
+
+    directory: Path
+
+    @classmethod
+    def from_environment(cls) -> DiskStore | None:
+        """`TUMEN_CACHE_DIR` (empty: no store), else the user's cache folder
+        (`$XDG_CACHE_HOME/tumen-crossing`, by default `~/.cache/tumen-crossing`)."""
+        chosen = os.environ.get("TUMEN_CACHE_DIR")
+        if chosen is not None:
+            return cls(Path(chosen)) if chosen else None
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return cls(Path(base) / "tumen-crossing")
+
+    def get_or_make(self, data: bytes, recipe: str, make: Callable[[bytes], bytes]) -> bytes:
+        digest = hashlib.sha256(data).hexdigest()
+        entry = self.directory / f"{digest}.{hashlib.sha256(recipe.encode()).hexdigest()[:16]}"
+        try:
+            return entry.read_bytes()
+        except OSError:
+            pass
+        made = make(data)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.directory, delete=False) as tmp:
+                tmp.write(made)
+            os.replace(tmp.name, entry)
+        except OSError as exc:
+            LOG.warning("cannot keep %s in %s: %s", recipe, self.directory, exc)
+        return made
+
+
+def _recipe(encoding: str) -> str:
+    """What `encode` does for an encoding, for the disk store's names."""
+    return f"{encoding} brotli-{brotli.__version__} q{BROTLI_QUALITY} gzip-{GZIP_LEVEL}"
+
+
 def _cache_control(path: Path, max_age: int) -> str:
     if path.suffix.lower() == ".html" or (max_age <= 0 and not HASHED_NAME.search(path.name)):
         return "no-cache"
@@ -123,6 +170,9 @@ class _Asset:
     extra: tuple[tuple[str, str], ...]
     transform: Callable[[bytes], bytes] | None = None
     """What we serve instead of the file's bytes (computed once, kept)."""
+    recipe: str = ""
+    """What the transform does, for the disk store: the same recipe on the same bytes must
+    give the same result."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     digest: str = ""
     variants: dict[str, bytes] = field(default_factory=dict)
@@ -144,9 +194,12 @@ class CompressedFiles:
     """The compressible files of some folders, indexed by URL path, each compressed once per
     encoding on first use and kept. Thread-safe; `compressions` counts every compression."""
 
-    def __init__(self, roots: Iterable[Root], base_path: str = "") -> None:
+    def __init__(
+        self, roots: Iterable[Root], base_path: str = "", store: DiskStore | None = None
+    ) -> None:
         parts = [p for p in base_path.split("/") if p]
         self.base_path = "/" + "/".join(parts) if parts else ""
+        self.store = store
         self._assets: dict[str, _Asset] = {}
         self.compressions: Counter[tuple[str, str]] = Counter()
         for root in roots:
@@ -176,11 +229,13 @@ class CompressedFiles:
         transform: Callable[[bytes], bytes],
         media_type: str,
         max_age: int = 86400,
+        recipe: str = "",
     ) -> str:
         """Serve `transform(file bytes)` at the file's URL (`prefix` + its name) instead of
         the file. The result is computed once and not compressed again (a font is); it is
         not `immutable`, since the URL's hash is of the original file, not of what we make of
-        it. Returns the URL path."""
+        it. `recipe` names what the transform does, for the disk store (without one the
+        result is kept in memory only). Returns the URL path."""
         url_path = f"{self.base_path}/{prefix}{path.name}"
         self._assets[url_path] = _Asset(
             path=path,
@@ -188,6 +243,7 @@ class CompressedFiles:
             cache_control=f"public, max-age={max_age}",
             extra=(),
             transform=transform,
+            recipe=recipe,
         )
         return url_path
 
@@ -215,7 +271,7 @@ class CompressedFiles:
                 data = asset.path.read_bytes()
                 if asset.transform is not None:
                     try:
-                        data = asset.transform(data)
+                        data = self._made(data, asset.recipe, asset.transform)
                     except Exception:  # a parser of someone else's file: serve it as it is
                         LOG.exception("cannot transform %s; serving it unchanged", url_path)
                     asset.variants["identity"] = data
@@ -224,8 +280,12 @@ class CompressedFiles:
                 if encoding == "identity":
                     body = data
                 else:
-                    body = asset.variants[encoding] = encode(data, encoding)
-                    self.compressions[(url_path, encoding)] += 1
+
+                    def compress(plain: bytes, encoding: str = encoding) -> bytes:
+                        self.compressions[(url_path, encoding)] += 1
+                        return encode(plain, encoding)
+
+                    body = asset.variants[encoding] = self._made(data, _recipe(encoding), compress)
         etag = f'"{asset.digest}"' if encoding == "identity" else f'"{asset.digest}-{encoding}"'
         headers = [
             (b"content-type", asset.media_type.encode()),
@@ -238,6 +298,12 @@ class CompressedFiles:
         if encoding != "identity":
             headers.append((b"content-encoding", encoding.encode()))
         return Variant(body, headers, etag)
+
+    def _made(self, data: bytes, recipe: str, make: Callable[[bytes], bytes]) -> bytes:
+        """`make(data)`, from the disk store when there is one and the recipe is named."""
+        if self.store is None or not recipe:
+            return make(data)
+        return self.store.get_or_make(data, recipe, make)
 
     def warm(self, url_paths: Sequence[str], encodings: Sequence[str] = ENCODINGS) -> None:
         """Compress these files now (those we do not serve are skipped): run at start in a

@@ -14,6 +14,7 @@ upgrade that draws a new icon brings that icon with it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import subprocess
@@ -21,6 +22,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -89,6 +91,14 @@ def subset_font(font_bytes: bytes, names: Iterable[str]) -> bytes:
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def recipe(names: Iterable[str]) -> str:
+    """Names what `subset_font` makes of a font, for the server's disk store: the icons kept,
+    the fontTools that cut them and this module's own code (a change to either is a new
+    recipe, so a kept cut never outlives the code that made it)."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"iconfont {code} fonttools-{fontTools.version} {' '.join(sorted(set(names)))}"
 
 
 def subset_font_apart(font_bytes: bytes, names: Iterable[str]) -> bytes:
