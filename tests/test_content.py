@@ -47,12 +47,14 @@ def test_every_loader_follows_the_same_root(content_copy, monkeypatch) -> None:
 def test_a_plain_install_finds_content_and_assets(tmp_path: Path) -> None:
     """Build a wheel from a clean copy of the tree, install it into a bare folder and load
     everything from there. (In the tree itself, the editable install's egg-info lists every
-    file and would hide a package-data rule that leaves content out.)"""
+    file and would hide a package-data rule that leaves content out.) The build uses the
+    installed setuptools (a test dependency) instead of fetching one into a fresh environment:
+    the same backend, and 6 s instead of 24."""
     tree, wheel_dir, target = tmp_path / "tree", tmp_path / "wheel", tmp_path / "site"
     shutil.copytree(REPO, tree, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "-w", wheel_dir, tree],
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", wheel_dir, tree],
         check=True,
         cwd=tmp_path,
     )
