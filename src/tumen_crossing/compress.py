@@ -128,8 +128,13 @@ class DiskStore:
                 tmp.write(made)
             os.replace(tmp.name, entry)
         except OSError as exc:
-            LOG.warning("cannot keep %s in %s: %s", recipe, self.directory, exc)
+            if self.directory not in _UNWRITABLE:  # say so once, not once per file
+                _UNWRITABLE.add(self.directory)
+                LOG.warning("cannot keep compressed files in %s: %s", self.directory, exc)
         return made
+
+
+_UNWRITABLE: set[Path] = set()
 
 
 def _recipe(encoding: str) -> str:
