@@ -299,6 +299,9 @@ def facts(view: views.FactsView, w: Words) -> None:
     if query:
         text = shown.astype(str).agg(" ".join, axis=1).str.lower()
         shown = shown[text.str.contains(query.lower(), regex=False)]
+    # The count under the filters, where a reader looks for it; and in a place that does not
+    # move with the list's length, so a rerun replaces it instead of drawing a second one.
+    st.caption(w.ui.facts_shown.format(shown=w.number(len(shown)), total=w.number(len(rows))))
     for subject, group in shown.groupby("subject", sort=True):
         count = w.plural("claims_count", len(group))
         lines = [f"**{md(str(subject))}** — {md(count)}"]
@@ -309,7 +312,6 @@ def facts(view: views.FactsView, w: Words) -> None:
                 f"{cite(row.sources, brackets=False)}, {md(row.claimed_on)}{with_note(row.note)}"
             )
         st.markdown("\n".join(lines))
-    st.caption(w.ui.facts_shown.format(shown=w.number(len(shown)), total=w.number(len(rows))))
     st.markdown(DOWNLOADS["claims"].link_html(w.ui.download_claims), unsafe_allow_html=True)
 
 
@@ -319,25 +321,36 @@ def sources(view: views.SourcesView, w: Words) -> None:
     query = st.text_input(
         w.ui.sources_filter, key="source_filter", placeholder=w.ui.sources_filter_hint
     )
-    shown = 0
-    for entry in view.entries:
-        c = entry.citation
-        haystack = f"{c.title} {c.publisher} {c.published or ''}".lower()
-        if query and query.lower() not in haystack:
-            continue
-        shown += 1
-        facts = " · ".join(md(t) for t in (entry.language, entry.read_on) if t)
-        st.markdown(
-            f"- {source_line(entry.citation)}  \n  {facts}"
-            + (f"  \n  {md(entry.note)}" if entry.note else "")
-            + (f"  \n  *{md(c.trust_note)}*" if c.trust_note else "")
-            + (
-                f"  \n  *{md(w.ui.supports)}:* {md('; '.join(entry.supports))}"
-                if entry.supports
-                else ""
-            )
+    entries = [
+        e
+        for e in view.entries
+        if not query
+        or query.lower()
+        in f"{e.citation.title} {e.citation.publisher} {e.citation.published or ''}".lower()
+    ]
+    # The count under the filter, in a place that does not move with the list's length.
+    st.caption(
+        w.ui.sources_shown.format(shown=w.number(len(entries)), total=w.number(len(view.entries)))
+    )
+    if entries:  # one list in one block: a tab of 57 sources is one element to draw, not 57
+        st.markdown("\n".join(reading_list_item(entry, w) for entry in entries))
+
+
+def reading_list_item(entry: views.SourceEntry, w: Words) -> str:
+    """A source as a markdown list item: the link, its language and when it was read, what
+    it is worth, what it supports."""
+    c = entry.citation
+    facts = " · ".join(md(t) for t in (entry.language, entry.read_on) if t)
+    return (
+        f"- {source_line(c)}  \n  {facts}"
+        + (f"  \n  {md(entry.note)}" if entry.note else "")
+        + (f"  \n  *{md(c.trust_note)}*" if c.trust_note else "")
+        + (
+            f"  \n  *{md(w.ui.supports)}:* {md('; '.join(entry.supports))}"
+            if entry.supports
+            else ""
         )
-    st.caption(w.ui.sources_shown.format(shown=w.number(shown), total=w.number(len(view.entries))))
+    )
 
 
 def story(
