@@ -46,8 +46,8 @@ def link_query() -> dict[str, list[str]]:
 LANG = viewstate.parse_language(link_query()) or i18n.negotiate(st.context.locale) or LANGUAGE
 """The page's language: the link's, else the browser's, else English."""
 W = i18n.words(LANG)
-content, problems = appcache.load_content(CONTENT_ROOT)
-content = i18n.localised(content, LANG)
+problems = appcache.load_content(CONTENT_ROOT)[1]
+content = appcache.content_in(CONTENT_ROOT, LANG)
 ids = set(content.by_id)
 events = {e.id: e for e in content.events}
 

@@ -58,14 +58,6 @@ def source_line(c: Citation) -> str:
     return f"{md_link(c.title, c.url or '')} — {md(c.publisher)}{md(when)}"
 
 
-def cited(parts: Sequence[views.Cited]) -> str:
-    """Sentences, each followed by its sources: 'Open since 9 August 1959. (Krogh; Wikipedia)'."""
-    return " ".join(
-        f"{f'**{md(p.text)}**' if p.strong else md(p.text)} {cite(p.sources)}".strip()
-        for p in parts
-    )
-
-
 @cache
 def _stylesheet() -> str:
     return (files("tumen_crossing") / "templates" / "app.css").read_text(encoding="utf-8")
