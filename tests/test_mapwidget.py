@@ -43,8 +43,10 @@ def test_prepared_arguments_match_st_folium(captured: list[dict]) -> None:
     )
     ours = captured.pop()
 
+    expected = copy.deepcopy(fmap)  # st_folium's map, with the prompt clicks prepare adds
+    mapwidget.PromptClicks(kwargs["returned_objects"]).add_to(expected)
     st_folium(
-        copy.deepcopy(fmap),
+        expected,
         use_container_width=True,
         feature_group_to_add=groups,
         center=(42.41, 130.64),
@@ -54,6 +56,18 @@ def test_prepared_arguments_match_st_folium(captured: list[dict]) -> None:
     theirs = captured.pop()
     ours.pop("on_change"), theirs.pop("on_change")
     assert ours == theirs
+
+
+def test_only_values_sent_as_held_can_be_sent_at_once() -> None:
+    """The centre and the bounds are wrapped by streamlit-folium's frame before it sends them:
+    a prompt click that copied them as held would send other values than the debounce."""
+    assert mapwidget.PromptClicks(["last_active_drawing"]).fields
+    with pytest.raises(ValueError, match="center"):
+        mapwidget.PromptClicks(["last_active_drawing", "center"])
+    script = mapwidget.prepare(
+        mapview.build_map(validate()[0]), key="m", height=100, returned_objects=[]
+    ).args["script"]
+    assert "sendClickAtOnce" not in script  # nothing returned: nothing to send
 
 
 def test_a_day_is_applied_to_the_one_map_in_place() -> None:

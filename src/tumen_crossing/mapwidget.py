@@ -18,6 +18,8 @@ from typing import Any
 import folium
 import streamlit as st
 import streamlit_folium
+from branca.element import MacroElement
+from folium.template import Template
 from streamlit_folium import st_folium
 
 _PATCH_LOCK = threading.Lock()
@@ -47,11 +49,78 @@ def _record_component_args(call: Callable[[], object]) -> dict[str, Any]:
     return recorded
 
 
+PROMPT_FIELDS = (
+    "last_object_clicked_count",
+    "last_object_clicked_tooltip",
+    "last_object_clicked_popup",
+    "all_drawings",
+    "last_active_drawing",
+)
+"""The values streamlit-folium's frame returns as it holds them (no wrapping of longitudes), in
+the order its `updateComponentValue` writes them: the ones a click can send at once."""
+
+
+class PromptClicks(MacroElement):
+    """Send a click's values to the app at once, not 250 ms later.
+
+    streamlit-folium's frame debounces every change by 250 ms, which is right for a storm of
+    pans and zooms and only a wait for a click. After each click (and key press) in the frame,
+    this reads the values streamlit-folium has just recorded and, if they changed, sends them
+    itself, exactly as its own `updateComponentValue` would (the same object, the same message)
+    and marks them sent; its debounced call then finds nothing new and sends nothing.
+    `returned_objects` must be fields it sends as they are (`PROMPT_FIELDS`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var fields = {{ this.fields|tojson }};
+            function sendClickAtOnce() {
+                var data = window.__GLOBAL_DATA__;
+                if (!data || !data.returned_objects) return;  // not in streamlit-folium's frame
+                var value = {};
+                fields.forEach(function (field) {
+                    if (data.returned_objects.indexOf(field) >= 0) value[field] = data[field];
+                });
+                if (JSON.stringify(data.previous_data) === JSON.stringify(value)) return;
+                data.previous_data = value;
+                window.parent.postMessage({
+                    isStreamlitMessage: true,
+                    type: "streamlit:setComponentValue",
+                    value: value,
+                    dataType: "json"
+                }, "*");
+            }
+            // Leaflet handles the event first (streamlit-folium records the clicked layer);
+            // a task queued now runs once that is done.
+            ["click", "keyup"].forEach(function (type) {
+                document.addEventListener(type, function () {
+                    setTimeout(sendClickAtOnce, 0);
+                }, true);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, returned_objects: Sequence[str]) -> None:
+        super().__init__()
+        self._name = "PromptClicks"
+        unknown = set(returned_objects) - set(PROMPT_FIELDS)
+        if unknown:
+            raise ValueError(f"a click cannot send {sorted(unknown)} at once")
+        self.fields = list(PROMPT_FIELDS)
+
+
 def prepare(
     fmap: folium.Map, *, key: str, height: int, returned_objects: Sequence[str]
 ) -> PreparedMap:
-    """Run `st_folium` once on a copy of the map and keep what it would send to the browser."""
+    """Run `st_folium` once on a copy of the map and keep what it would send to the browser.
+
+    The copy sends a click at once (`PromptClicks`)."""
     rendered = copy.deepcopy(fmap)
+    if returned_objects:
+        PromptClicks(returned_objects).add_to(rendered)
     args = _record_component_args(
         lambda: st_folium(
             rendered,

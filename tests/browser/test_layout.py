@@ -104,8 +104,12 @@ def test_a_feature_and_a_date_can_be_chosen_without_a_mouse(browser, app_url, co
 
 
 @pytest.mark.parametrize("query", ["", "?feature=friendship-bridge"], ids=["none", "another"])
-def test_a_click_shows_its_halo_within_100_ms(browser, app_url, content, query) -> None:
-    """From nothing selected and from another feature selected (whose halo is already drawn)."""
+def test_a_click_shows_its_halo_at_once_and_reaches_the_app_once(
+    browser, app_url, content, query
+) -> None:
+    """From nothing selected and from another feature selected (whose halo is already drawn):
+    the browser draws a halo within 100 ms, and the frame sends the click to the app once,
+    itself (`mapwidget.PromptClicks`), not 250 ms later from streamlit-folium's debounce."""
     context, watched = opened(browser, app_url, DESKTOP, query)
     try:
         frame = watched.map_frame()
@@ -115,7 +119,7 @@ def test_a_click_shows_its_halo_within_100_ms(browser, app_url, content, query) 
         )
         frame.evaluate(
             """() => {
-                window.__clickAt = null; window.__haloAt = null;
+                window.__clickAt = null; window.__haloAt = null; window.__sent = [];
                 document.addEventListener("click", () => { window.__clickAt = performance.now(); },
                                           true);
                 const added = n =>
@@ -127,6 +131,13 @@ def test_a_click_shows_its_halo_within_100_ms(browser, app_url, content, query) 
                     }
                 }).observe(document.querySelector(".leaflet-halo-pane"),
                            {childList: true, subtree: true});
+                const post = window.parent.postMessage.bind(window.parent);
+                window.parent.postMessage = (message, origin) => {
+                    if (message && message.type === "streamlit:setComponentValue") {
+                        window.__sent.push({value: message.value, by: new Error().stack});
+                    }
+                    post(message, origin);
+                };
             }"""
         )
         mouse_to(watched, feature_path(frame, content, "road-bridge"), click=True)
@@ -134,6 +145,12 @@ def test_a_click_shows_its_halo_within_100_ms(browser, app_url, content, query) 
         delay = frame.evaluate("() => window.__haloAt - window.__clickAt")
         print(f"\nclick -> halo in the browser: {delay:.1f} ms")
         assert 0 <= delay <= 100, delay
+        watched.page.wait_for_function("() => location.search.includes('feature=road-bridge')")
+        watched.page.wait_for_timeout(500)  # past streamlit-folium's 250 ms debounce
+        sent = frame.evaluate("() => window.__sent")
+        assert len(sent) == 1, [s["value"] for s in sent]
+        assert sent[0]["value"]["last_active_drawing"]["properties"]["id"] == "road-bridge"
+        assert "sendClickAtOnce" in sent[0]["by"], sent[0]["by"]
     finally:
         context.close()
 
