@@ -101,17 +101,6 @@ def test_a_dated_link_shows_the_map_and_details_of_that_day(
     assert_clean(watched, app_url)
 
 
-def test_default_shows_the_newest_state(watched: Watched, app_url: str, content: Content) -> None:
-    frame = open_at(watched, f"{app_url}/?feature=road-bridge")
-    road = drawn_path(frame, "road-bridge")
-    expect(road).to_have_count(1)
-    assert road.get_attribute("stroke-dasharray") == dash_on(content, "road-bridge", None)
-    details_say(watched.page, content, "road-bridge", None)
-    expect_slider_on(watched.page, content, None)
-    assert "date" not in query(watched)
-    assert_clean(watched, app_url)
-
-
 def test_stepping_back_puts_the_previous_key_date_in_a_link_that_reopens(
     watched: Watched, browser: Browser, app_url: str, content: Content
 ) -> None:
@@ -141,13 +130,20 @@ def test_stepping_back_puts_the_previous_key_date_in_a_link_that_reopens(
 def test_slider_and_steps_write_the_date_and_details_follow(
     watched: Watched, app_url: str, content: Content
 ) -> None:
-    """The reader's walk through time: ◀ from the newest state, ▶ past the last key date, the
-    slider moved by keyboard to its start, ▶ to the next key date; Details follows each step."""
+    """The reader's walk through time: a link without a date shows the newest state; then ◀
+    from it, ▶ past the last key date, the slider moved by keyboard to its start, ▶ to the next
+    key date; Details follows each step."""
     page = watched.page
     feature_id = "friendship-bridge"
     stops = history.key_dates(content)
     past = [d for d in stops if d < date.today()]
-    open_at(watched, f"{app_url}/?feature={feature_id}")
+    frame = open_at(watched, f"{app_url}/?feature={feature_id}")
+    road = drawn_path(frame, "road-bridge")  # the newest state: the road bridge as it is now
+    expect(road).to_have_count(1)
+    assert road.get_attribute("stroke-dasharray") == dash_on(content, "road-bridge", None)
+    details_say(page, content, feature_id, None)
+    expect_slider_on(page, content, None)
+    assert "date" not in query(watched)
     previous, following = page.get_by_role("button", name="◀"), page.get_by_role("button", name="▶")
 
     previous.click()  # from the newest state: the last key date before today
@@ -159,6 +155,8 @@ def test_slider_and_steps_write_the_date_and_details_follow(
     wait_for_param(page, "date", None)
     details_say(page, content, feature_id, None)
     expect_slider_on(page, content, None)
+    thumb = page.locator(".st-key-date_select").get_by_test_id("stSliderThumbValue")
+    expect(thumb).to_have_text(UI.latest_state)  # what the reader sees on the slider
 
     slider = page.get_by_role("slider", name=UI.date_control)
     slider.focus()
@@ -196,13 +194,24 @@ def key_date_buttons(watched: Watched):
     return watched.page.get_by_role("toolbar", name=UI.key_dates).get_by_role("button")
 
 
+KEY_DATE_BUTTONS = """buttons => buttons.map(b => {
+    const r = b.getBoundingClientRect();
+    return {text: b.textContent.replace(/\\s+/g, " ").trim(), title: b.title,
+            label: b.getAttribute("aria-label"), tabindex: b.getAttribute("tabindex"),
+            font: getComputedStyle(b).fontSize, uncut: b.scrollWidth <= b.clientWidth,
+            x: r.x, y: r.y, width: r.width, height: r.height};
+})"""
+"""What the reader sees of each key-date button, read in one go."""
+
+
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
 def test_every_key_date_is_on_the_control_legible_and_one_click_away(
     browser: Browser, app_url: str, size: dict[str, int]
 ) -> None:
     """Each stop of the time control is a button under the slider, named by its full date,
     labelled by its short one, inside the page's width and clear of every other (the crowded
-    recent years as legible as the sparse old ones); a click on one shows the map on it."""
+    recent years as legible as the sparse old ones); a click on one shows the map on it. On
+    the laptop the strip is one tab stop, and answers the arrow keys, Home and End."""
     content = validate()[0]
     years = views.date_strip(content)
     ticks = [t for y in years for t in y.ticks]
@@ -212,20 +221,20 @@ def test_every_key_date_is_on_the_control_legible_and_one_click_away(
         set_probe(frame)
         buttons = key_date_buttons(watched)
         expect(buttons).to_have_count(len(ticks))
-        boxes = []
-        for tick, button in zip(ticks, buttons.all(), strict=True):
-            expect(button).to_have_accessible_name(tick.name)  # its visible words, and year
-            expect(button).to_have_attribute("title", tick.label)
-            expect(button).to_have_text(tick.name)  # the year is there, only not shown
-            box = button.bounding_box()
-            assert box and box["x"] >= 0 and box["x"] + box["width"] <= size["width"], box
-            assert box["height"] >= 20, box  # a finger's target, on a phone too
-            assert button.evaluate("b => b.scrollWidth <= b.clientWidth"), tick.short  # uncut
-            boxes.append(box)
-        sizes = {b.evaluate("b => getComputedStyle(b).fontSize") for b in buttons.all()}
+        shown = buttons.evaluate_all(KEY_DATE_BUTTONS)
+        for tick, button in zip(ticks, shown, strict=True):
+            # its name is its visible words and the year, which is there, only not shown
+            assert button["label"] is None and button["text"] == tick.name, (tick, button)
+            assert button["title"] == tick.label, (tick, button)
+            assert button["x"] >= 0 and button["x"] + button["width"] <= size["width"], button
+            assert button["height"] >= 20, button  # a finger's target, on a phone too
+            assert button["uncut"], tick.short
+        for index in (0, len(ticks) - 1):  # as the browser names them to a screen reader
+            expect(buttons.nth(index)).to_have_accessible_name(ticks[index].name)
+        sizes = {b["font"] for b in shown}
         assert len(sizes) == 1 and float(sizes.pop().removesuffix("px")) >= 12
-        for i, a in enumerate(boxes):  # no two overlap
-            for b in boxes[i + 1 :]:
+        for i, a in enumerate(shown):  # no two overlap
+            for b in shown[i + 1 :]:
                 apart = (
                     a["x"] + a["width"] <= b["x"] + 0.5
                     or b["x"] + b["width"] <= a["x"] + 0.5
@@ -239,40 +248,31 @@ def test_every_key_date_is_on_the_control_legible_and_one_click_away(
         screenshot(watched, f"time-key-dates-{name}")
         for tick in (ticks[1], ticks[-3]):  # an old date and a recent one, one click each
             buttons.nth(ticks.index(tick)).click()
-            watched.page.wait_for_function(
-                "d => new URLSearchParams(location.search).get('date') === d",
-                arg=tick.value.isoformat() if tick.value else None,
-            )
+            wait_for_param(watched.page, "date", tick.value.isoformat() if tick.value else None)
             expect(buttons.nth(ticks.index(tick))).to_have_attribute("aria-pressed", "true")
             expect(watched.page.get_by_role("slider")).to_have_attribute(
                 "aria-valuetext", tick.label
             )
+        if size == DESKTOP:
+            answers_the_keys(watched, ticks, ticks.index(tick))
         assert_not_remounted(watched)
         assert watched.errors == []
     finally:
         context.close()
 
 
-def test_the_key_dates_take_one_tab_stop_and_answer_the_arrow_keys(
-    watched: Watched, app_url: str
-) -> None:
-    content = validate()[0]
-    ticks = [t for y in views.date_strip(content) for t in y.ticks]
-    open_at(watched, f"{app_url}/?date=2013-09-22")
+def answers_the_keys(watched: Watched, ticks: list, chosen: int) -> None:
+    """The strip takes one tab stop, on the chosen date; ← and Enter choose the date before
+    it, End and Enter the latest sourced state (no date in the link)."""
     buttons = key_date_buttons(watched)
-    chosen = next(i for i, t in enumerate(ticks) if t.value and t.value.isoformat() == "2013-09-22")
-    expect(buttons.nth(chosen)).to_have_attribute("aria-pressed", "true")
-    focusable = [b.get_attribute("tabindex") for b in buttons.all()]
+    focusable = [b["tabindex"] for b in buttons.evaluate_all(KEY_DATE_BUTTONS)]
     assert focusable.count("0") == 1 and focusable[chosen] == "0", focusable
     buttons.nth(chosen).focus()
     watched.page.keyboard.press("ArrowLeft")
     watched.page.keyboard.press("Enter")
-    watched.page.wait_for_function(
-        "d => new URLSearchParams(location.search).get('date') === d",
-        arg=ticks[chosen - 1].value.isoformat(),
-    )
+    wait_for_param(watched.page, "date", ticks[chosen - 1].value.isoformat())
+    expect(buttons.nth(chosen - 1)).to_have_attribute("aria-pressed", "true")
     buttons.nth(chosen - 1).focus()
     watched.page.keyboard.press("End")
     watched.page.keyboard.press("Enter")  # the latest sourced state: no date in the link
-    watched.page.wait_for_function("() => !new URLSearchParams(location.search).has('date')")
-    assert watched.errors == []
+    wait_for_param(watched.page, "date", None)
