@@ -34,6 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from PIL import Image
 from shapely.geometry import box
@@ -251,7 +252,8 @@ def _labels(ax, fig: Figure, shapes: gpd.GeoDataFrame, focus: set[str]) -> None:
     renderer = fig.canvas.get_renderer()
     to_data = ax.transData.inverted()
     map_box = ax.get_window_extent(renderer)
-    placed: list = []
+    obstacles = shapes.geometry.union_all()
+    placed: list[Bbox] = []
     order = sorted(
         shapes.itertuples(),
         key=lambda r: (r.id not in focus, r.kind not in BRIDGE_KINDS, r.order),
@@ -268,7 +270,6 @@ def _labels(ax, fig: Figure, shapes: gpd.GeoDataFrame, focus: set[str]) -> None:
                 max(ends, key=lambda p: p.x),
                 min(ends, key=lambda p: p.x),
             ]
-        obstacles = shapes.geometry.union_all()
 
         def put(anchor, placement, row=row):
             dx, dy, ha, va = placement
@@ -288,10 +289,21 @@ def _labels(ax, fig: Figure, shapes: gpd.GeoDataFrame, focus: set[str]) -> None:
             text.set_path_effects([patheffects.withStroke(linewidth=3.5, foreground="white")])
             return text, text.get_window_extent(renderer)
 
+        # The label is laid out once; each placement only moves its box (an offset in points
+        # from the anchor, then the box aligned on that point), as matplotlib would place it.
+        probe, size = put(anchors[0], (0, 0, "left", "bottom"))
+        probe.remove()
+
+        def box_at(anchor, placement, size=size) -> Bbox:
+            dx, dy, ha, va = placement
+            at_x, at_y = ax.transData.transform((anchor.x, anchor.y))
+            x0 = at_x + dx / PX - {"left": 0, "center": size.width / 2, "right": size.width}[ha]
+            y0 = at_y + dy / PX - {"bottom": 0, "center": size.height / 2, "top": size.height}[va]
+            return Bbox.from_bounds(x0, y0, size.width, size.height)
+
         chosen = None
         for anchor, placement in ((a, p) for a in anchors for p in _PLACEMENTS):
-            text, extent = put(anchor, placement)
-            text.remove()
+            extent = box_at(anchor, placement)
             inside = (
                 extent.x0 >= map_box.x0 + 4
                 and extent.x1 <= map_box.x1 - 4
