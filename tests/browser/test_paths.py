@@ -265,7 +265,9 @@ def expect_halo_on(frame: Frame, targets: list[Locator]) -> None:
     while True:  # the halo follows the rerun, and the map may still be moving to it
         found = halos.evaluate_all(
             f"""els => els.map(e => ({{centre: ({_CENTRE})(e),
-                pane: e.closest('.leaflet-pane').className,
+                pane: (e.closest('.leaflet-pane') || {{}}).className
+                    || 'no pane: ' + [...function* up(n) {{ while ((n = n.parentElement))
+                        yield n.tagName + '.' + n.getAttribute('class'); }}(e)].join(' < '),
                 interactive: e.classList.contains('leaflet-interactive')}}))"""
         )
         wanted = [target.evaluate(_CENTRE) for target in targets]
