@@ -151,3 +151,39 @@ def test_hostile_and_odd_text_is_drawn_as_text(tmp_path: Path, content_copy: Con
     data = render_png(odd, ViewState(feature="road-bridge"))
     assert image(data).size == (1200, 630)
     assert "\x00" not in caption(odd, ViewState(feature="road-bridge")).heading
+
+
+@pytest.mark.parametrize("state", VIEWS[:4], ids=str)
+def test_labels_sit_on_the_map_clear_of_each_other_and_of_the_shapes(
+    monkeypatch, state: ViewState
+) -> None:
+    """Each label is placed by moving one measured box (`preview._labels`): the labels drawn
+    must then lie inside the map, clear of the other labels and of every shape, as their own
+    boxes say."""
+    from shapely.geometry import box
+
+    from tumen_crossing import preview
+
+    drawn: list = []
+    place = preview._labels
+
+    def recorded(ax, fig, shapes, focus) -> None:
+        place(ax, fig, shapes, focus)
+        renderer, to_data = fig.canvas.get_renderer(), ax.transData.inverted()
+        labels = [t.get_window_extent(renderer) for t in ax.texts]
+        drawn.append((ax.get_window_extent(renderer), labels, to_data, shapes.union_all()))
+
+    monkeypatch.setattr(preview, "_labels", recorded)
+    render_png(shipped(), state)
+    [(map_box, labels, to_data, shapes)] = drawn
+    assert len(labels) >= 3, labels  # the bridges and the places beside them are named
+    for i, label in enumerate(labels):
+        assert map_box.x0 <= label.x0 and label.x1 <= map_box.x1, (label, map_box)
+        assert map_box.y0 <= label.y0 and label.y1 <= map_box.y1, (label, map_box)
+        for other in labels[i + 1 :]:
+            assert not label.overlaps(other), (label, other)
+        # (shrunk by a pixel: the box of the drawn text against the box that was measured)
+        (x0, y0), (x1, y1) = to_data.transform(
+            [(label.x0 + 1, label.y0 + 1), (label.x1 - 1, label.y1 - 1)]
+        )
+        assert not box(x0, y0, x1, y1).intersects(shapes), label
