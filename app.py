@@ -203,40 +203,6 @@ if problems:
     st.warning(W.ui.content_problem.format(files=files), icon="⚠️")
 
 map_column, panel_column = st.columns([3, 2], gap="medium")
-# The panel is written before the map: Streamlit draws elements as they arrive, and a reader
-# who clicks a feature is waiting for its details, not for the unchanged map to be sent again
-# (the columns keep their places on the page whatever the order they are filled in).
-with panel_column, st.container(key="panel"):
-    if content.story:
-        panels.story(
-            chapter,
-            on_step=step_story,
-            on_leave=leave_story,
-            on_open=open_story,
-            resuming=STORY_KEPT in st.session_state,
-            w=W,
-        )
-    tabs = st.tabs(list(W.tabs.values()), key="tab_select", on_change=on_tab)
-    selected_feature = content.feature(state.feature or "")
-    draw = {
-        "details": lambda: panels.details(
-            appcache.details_view(CONTENT_ROOT, LANG, selected_feature.id, state.date)
-            if selected_feature
-            else None,
-            copy.choose_hint,
-            W,
-        ),
-        "trade": lambda: panels.trade(views.trade(content), W),
-        "timeline": lambda: panels.timeline(
-            views.timeline(content, state.event, state.date), select_event, W
-        ),
-        "facts": lambda: panels.facts(views.facts(content), W),
-        "sources": lambda: panels.sources(views.sources(content), W),
-    }
-    for key, tab in zip(TAB_IDS, tabs, strict=True):
-        if tab.open is not False:  # only the open tab's content runs (None: state not tracked)
-            with tab:
-                draw[key]()
 with map_column:
     center, zoom = st.session_state["view"]
     shown = [ref.feature_id for ref in chapter.features] if chapter else []
@@ -319,6 +285,39 @@ with map_column:
         )
         st.caption(W.ui.share_hint)
 
+# The panel after the map: on a phone the columns stack, and a panel drawn before the map
+# would be pushed down the screen when the map arrives (a layout shift of 0.2 under Lighthouse).
+with panel_column, st.container(key="panel"):
+    if content.story:
+        panels.story(
+            chapter,
+            on_step=step_story,
+            on_leave=leave_story,
+            on_open=open_story,
+            resuming=STORY_KEPT in st.session_state,
+            w=W,
+        )
+    tabs = st.tabs(list(W.tabs.values()), key="tab_select", on_change=on_tab)
+    selected_feature = content.feature(state.feature or "")
+    draw = {
+        "details": lambda: panels.details(
+            appcache.details_view(CONTENT_ROOT, LANG, selected_feature.id, state.date)
+            if selected_feature
+            else None,
+            copy.choose_hint,
+            W,
+        ),
+        "trade": lambda: panels.trade(views.trade(content), W),
+        "timeline": lambda: panels.timeline(
+            views.timeline(content, state.event, state.date), select_event, W
+        ),
+        "facts": lambda: panels.facts(views.facts(content), W),
+        "sources": lambda: panels.sources(views.sources(content), W),
+    }
+    for key, tab in zip(TAB_IDS, tabs, strict=True):
+        if tab.open is not False:  # only the open tab's content runs (None: state not tracked)
+            with tab:
+                draw[key]()
 st.caption(md(copy.attribution))
 
 
