@@ -70,6 +70,26 @@ def test_only_values_sent_as_held_can_be_sent_at_once() -> None:
     assert "sendClickAtOnce" not in script  # nothing returned: nothing to send
 
 
+def test_template_syntax_in_a_name_reaches_the_browser_as_text(content_copy) -> None:
+    """What the app's map sends keeps Jinja syntax in the content as it is written (no second
+    rendering of the map's parts: `mapview._render_macros_once`)."""
+    written = "Bridge {{ 7*7 }} {# open"
+
+    def name(feature: dict) -> None:
+        feature["properties"]["name"]["en"] = written
+
+    content_copy.edit_feature("bridges.geojson", "road-bridge", name)
+    content, problems = validate(content_copy.root)
+    assert problems == []
+    prepared = mapwidget.prepare(
+        mapview.build_map(content), key="m", height=100, returned_objects=["last_active_drawing"]
+    )
+    script = prepared.args["script"] + mapwidget.feature_groups_script(
+        prepared, [mapview.highlight_group([content.feature("road-bridge")])]
+    )
+    assert written in script and "Bridge 49" not in script
+
+
 def test_a_day_is_applied_to_the_one_map_in_place() -> None:
     """The day's script names only the features drawn that day, each with that day's style:
     in 1970 no road bridge; in July 2024 the road bridge is planned (dashed)."""
