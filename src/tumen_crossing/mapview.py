@@ -140,7 +140,6 @@ def _geojson(
     }
 
 
-
 class _Rendered(Element):
     """A part of the page that is already rendered: kept as it is, never read as a template."""
 
@@ -174,6 +173,7 @@ def _render_macros_once(self: MacroElement, **kwargs: Any) -> None:
 
 
 MacroElement.render = _render_macros_once  # every map this package builds renders through it
+
 
 def _tooltip() -> folium.GeoJsonTooltip:
     return folium.GeoJsonTooltip(
