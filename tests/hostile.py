@@ -12,6 +12,9 @@ IMG = '<img src=x onerror="alert(1)">'
 SCRIPT = "<script>alert(2)</script>"
 LINK = "[click me](javascript:alert(3))"
 PAYLOADS = (IMG, SCRIPT, LINK)
+TEMPLATE = "Bridge {{ 7*7 }} {{ cycler.__init__.__globals__.os.getcwd() }} {# open"
+"""Jinja syntax: an expression, one that reaches the server's Python, and an unclosed comment
+(which, read as a template, stops a page from rendering at all)."""
 
 
 def make_hostile_copy(target: Path) -> Path:

@@ -17,6 +17,7 @@ from tumen_crossing.content import load_content
 from tumen_crossing.vocab import LANGUAGES, TILE_HOSTS, UI
 
 from .conftest import PUBLIC_URL
+from .hostile import TEMPLATE
 
 CDN_HOSTS = (
     "cdn.jsdelivr.net",
@@ -142,23 +143,18 @@ def test_content_is_escaped(content_copy) -> None:
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in details
 
 
-TEMPLATE_CODE = "Bridge {{ 7*7 }} {{ cycler.__init__.__globals__.os.getcwd() }} {# open"
-"""Jinja syntax in the content: an expression, one that reaches the server's Python, and an
-unclosed comment (which, read as a template, stops the page from rendering at all)."""
-
-
 def test_template_syntax_in_the_content_stays_text(content_copy) -> None:
     """branca rendered each part of a map a second time as a Jinja template: a name "{{ 7*7 }}"
     was drawn as "49", and the content could run Python (`mapview._render_macros_once`)."""
 
     def name(feature: dict) -> None:
-        feature["properties"]["name"]["en"] = TEMPLATE_CODE
+        feature["properties"]["name"]["en"] = TEMPLATE
 
     content_copy.edit_feature("bridges.geojson", "road-bridge", name)
     content, problems = load_content(content_copy.root)
     assert problems == []
     page = export.build_page(content)
-    assert json.dumps(TEMPLATE_CODE)[1:-1] in page  # as the map's data carries it
+    assert json.dumps(TEMPLATE)[1:-1] in page  # as the map's data carries it
     assert "Bridge 49" not in page and str(Path.cwd()) not in page
 
 

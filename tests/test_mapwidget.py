@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 
 import folium
@@ -12,6 +13,8 @@ from streamlit_folium import st_folium
 
 from tumen_crossing import mapview, mapwidget
 from tumen_crossing.validate import validate
+
+from .hostile import TEMPLATE
 
 
 @pytest.fixture
@@ -73,10 +76,9 @@ def test_only_values_sent_as_held_can_be_sent_at_once() -> None:
 def test_template_syntax_in_a_name_reaches_the_browser_as_text(content_copy) -> None:
     """What the app's map sends keeps Jinja syntax in the content as it is written (no second
     rendering of the map's parts: `mapview._render_macros_once`)."""
-    written = "Bridge {{ 7*7 }} {# open"
 
     def name(feature: dict) -> None:
-        feature["properties"]["name"]["en"] = written
+        feature["properties"]["name"]["en"] = TEMPLATE
 
     content_copy.edit_feature("bridges.geojson", "road-bridge", name)
     content, problems = validate(content_copy.root)
@@ -87,7 +89,7 @@ def test_template_syntax_in_a_name_reaches_the_browser_as_text(content_copy) -> 
     script = prepared.args["script"] + mapwidget.feature_groups_script(
         prepared, [mapview.highlight_group([content.feature("road-bridge")])]
     )
-    assert written in script and "Bridge 49" not in script
+    assert json.dumps(TEMPLATE)[1:-1] in script and "Bridge 49" not in script
 
 
 def test_a_day_is_applied_to_the_one_map_in_place() -> None:

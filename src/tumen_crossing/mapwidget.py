@@ -79,9 +79,7 @@ class PromptClicks(MacroElement):
                 var data = window.__GLOBAL_DATA__;
                 if (!data || !data.returned_objects) return;  // not in streamlit-folium's frame
                 var value = {};
-                fields.forEach(function (field) {
-                    if (data.returned_objects.indexOf(field) >= 0) value[field] = data[field];
-                });
+                fields.forEach(function (field) { value[field] = data[field]; });
                 if (JSON.stringify(data.previous_data) === JSON.stringify(value)) return;
                 data.previous_data = value;
                 window.parent.postMessage({
@@ -109,7 +107,7 @@ class PromptClicks(MacroElement):
         unknown = set(returned_objects) - set(PROMPT_FIELDS)
         if unknown:
             raise ValueError(f"a click cannot send {sorted(unknown)} at once")
-        self.fields = list(PROMPT_FIELDS)
+        self.fields = [field for field in PROMPT_FIELDS if field in returned_objects]
 
 
 def prepare(
