@@ -11,7 +11,6 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,7 +21,7 @@ from tumen_crossing.downloads import DOWNLOADS
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import TAB_IDS, TRADE_MEASURES, UI, attribute_label
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from .apptest import new_app_test
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +32,7 @@ def content() -> Content:
 
 
 def run(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app_test()
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

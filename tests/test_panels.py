@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tumen_crossing import export, i18n, panels, views
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import UI
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from .apptest import new_app_test
+
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 MD_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\([^)]*\)")
 TAG = re.compile(r"<[^>]+>")
@@ -55,7 +54,7 @@ def test_details_are_the_same_block_in_the_app_and_the_export(content) -> None:
     """Both draw details.html.j2: for every feature the app's Details tab holds exactly the
     export's details block, less the export's own links (a renderer that passed another view,
     another day or another language would differ here)."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app_test()
     at.run()
     differ = []
     for feature in content.features:
@@ -71,7 +70,7 @@ def test_details_are_the_same_block_in_the_app_and_the_export(content) -> None:
 
 
 def test_trade_shows_the_same_figures_in_the_app_and_the_export(content) -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app_test()
     at.query_params["tab"] = "trade"
     at.run()
     tab = at.tabs[1]

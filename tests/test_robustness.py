@@ -12,16 +12,15 @@ from tumen_crossing import mapview
 from tumen_crossing.validate import validate
 from tumen_crossing.vocab import SITE_NAME, UI
 
+from .apptest import new_app_test
 from .conftest import ContentCopy
 from .hostile import PAYLOADS, make_hostile_copy
 from .test_validate import BAD_EDITS
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
 
 def run_app(root: Path, monkeypatch, **query: str) -> AppTest:
     monkeypatch.setenv("TUMEN_GEODATA", str(root))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app_test()
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
