@@ -216,6 +216,21 @@ def wait_for_param(page: Page, key: str, value: str | None) -> None:
     )
 
 
+RUN_ENDED = """() => document.querySelector('[data-testid="stApp"]')
+    ?.getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def wait_for_run_end(page: Page) -> None:
+    """Wait until the app's script run is over (Streamlit's own test hook on the page).
+
+    Before tapping a tab: a tap made while a run that changed the tab is still arriving can be
+    lost, and that is Streamlit's, not the app's. The browser holds the tap's value for a
+    moment (a zero-delay timer) before sending it; if the run's tab bar arrives in that moment,
+    it overwrites the value with the run's tab, and what is sent is no change. Tapping the
+    instant the address bar changes, the tab walk lost ~1 tap in 30 on a busy machine."""
+    page.wait_for_function(RUN_ENDED, timeout=RERUN_TIMEOUT)
+
+
 def expect_slider_on(page: Page, content: Content, day: date | None) -> None:
     """Wait until the date slider stands on the day (None: the latest sourced state), as the
     reader hears it: the slider's value text is the stop's label (`views.date_choices`)."""

@@ -46,6 +46,7 @@ from .conftest import (
     query,
     screenshot,
     wait_for_param,
+    wait_for_run_end,
 )
 
 pytestmark = pytest.mark.browser
@@ -220,9 +221,11 @@ def details_heading(page: Page) -> Locator:
 
 
 def open_tab(watched: Watched, label: str) -> Locator:
-    """Click a panel tab (if it is not already open) and return its panel."""
+    """Click a panel tab (if it is not already open), once the page has settled, and return its
+    panel."""
     tab = watched.page.get_by_role("tab", name=label, exact=True)
     if tab.get_attribute("aria-selected") != "true":
+        wait_for_run_end(watched.page)
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
     if label in TABS:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tumen_crossing.validate import validate
 
-from .conftest import Watched, open_watched
+from .conftest import Watched, open_watched, wait_for_run_end
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,7 @@ def watched(reader: Watched) -> Watched:
 
 def open_tab(watched: Watched, name: str):
     tab = watched.page.get_by_role("tab", name=name, exact=True)
+    wait_for_run_end(watched.page)
     tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
     return watched.page.get_by_role("tabpanel", name=name, exact=True)
