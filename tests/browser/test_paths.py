@@ -857,48 +857,37 @@ HOSTILE = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile_pages(browser: Browser, app_url: str) -> Iterator[dict[str, Opened]]:
-    """Every hostile link, opened at once, each in a fresh context; the tests then check one
-    each and close it."""
-    opened = {case: Opened(*open_watched(browser)) for case in HOSTILE}
-    for case, each in opened.items():  # start every navigation without waiting for any
-        each.watched.page.evaluate(
-            "url => setTimeout(() => { location.href = url })", f"{app_url}/?{HOSTILE[case]}"
-        )
-    yield opened
-    for each in opened.values():
-        each.context.close()  # again is harmless
-
-
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_hostile_or_broken_link_falls_back_to_the_default_view(
-    case: str, hostile_pages: dict[str, Opened], app_url: str, content: Content
+    case: str, browser: Browser, app_url: str, content: Content
 ) -> None:
-    watched = hostile_pages[case].watched
-    page = watched.page
-    frame = watched.map_frame(LOAD_TIMEOUT_S)
-    notice = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="link")
-    expect(notice.first).to_be_visible()
-    expect_layers_drawn(frame, content)
-    # the default view: nothing selected, Details, street map, a clean address bar
-    page.wait_for_function("location.search === ''", timeout=RERUN_TIMEOUT)
-    expect(page.get_by_role("tab", name=DETAILS, exact=True)).to_have_attribute(
-        "aria-selected", "true"
-    )
-    expect(base_button(page, STREET)).to_have_attribute("aria-checked", "true")
-    expect(page.get_by_text(UI.choose_hint)).to_be_visible()
-    expect(frame.locator(HALO_PATHS)).to_have_count(0)
-    # nothing from the link is echoed or injected
-    text = page.locator("body").inner_text()
-    for echo in ("<script", "<img", "alert(", "onerror", "a" * 65, "\ufffd"):
-        assert echo not in text, f"{echo!r} echoed into the page"
-    for line in notice.all_inner_texts():
-        assert "no-such" not in line and "moon" not in line and "nowhere" not in line
-    assert injected_elements(page) == []
-    screenshot(watched, f"hostile-{case}")
-    assert_clean(watched, app_url)
-    hostile_pages[case].context.close()  # free the browser for the next ones
+    context, watched = open_watched(browser)  # each link in a fresh browser of its own
+    try:
+        page = watched.page
+        page.goto(f"{app_url}/?{HOSTILE[case]}")
+        frame = watched.map_frame(LOAD_TIMEOUT_S)
+        notice = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="link")
+        expect(notice.first).to_be_visible()
+        expect_layers_drawn(frame, content)
+        # the default view: nothing selected, Details, street map, a clean address bar
+        page.wait_for_function("location.search === ''", timeout=RERUN_TIMEOUT)
+        expect(page.get_by_role("tab", name=DETAILS, exact=True)).to_have_attribute(
+            "aria-selected", "true"
+        )
+        expect(base_button(page, STREET)).to_have_attribute("aria-checked", "true")
+        expect(page.get_by_text(UI.choose_hint)).to_be_visible()
+        expect(frame.locator(HALO_PATHS)).to_have_count(0)
+        # nothing from the link is echoed or injected
+        text = page.locator("body").inner_text()
+        for echo in ("<script", "<img", "alert(", "onerror", "a" * 65, "\ufffd"):
+            assert echo not in text, f"{echo!r} echoed into the page"
+        for line in notice.all_inner_texts():
+            assert "no-such" not in line and "moon" not in line and "nowhere" not in line
+        assert injected_elements(page) == []
+        screenshot(watched, f"hostile-{case}")
+        assert_clean(watched, app_url)
+    finally:
+        context.close()
 
 
 # --- tile servers down ---------------------------------------------------------------------------
