@@ -186,19 +186,12 @@ if "view" not in st.session_state:
         if chapter
         else mapview.view_for(content.feature(state.feature or ""))
     )
-# Widgets follow the URL, not the other way round; but only a widget that disagrees with it is
-# set. Streamlit sends any widget set in a run with an order to show that value, which would
-# undo a tap the reader made on it while the run was still going (tests/browser/test_paths.py,
-# the tab walk: ~1 tap in 30 lost on a busy machine).
-for widget, value in (
-    ("feature_select", state.feature),
-    ("base_select", state.base),
-    ("tab_select", W.tabs[state.tab]),
-    ("lang_select", LANG),
-    ("date_select", state.date),
-):
-    if widget not in st.session_state or st.session_state[widget] != value:
-        st.session_state[widget] = value
+# widgets follow the URL, not the other way round
+st.session_state["feature_select"] = state.feature
+st.session_state["base_select"] = state.base
+st.session_state["tab_select"] = W.tabs[state.tab]
+st.session_state["lang_select"] = LANG
+st.session_state["date_select"] = state.date
 
 copy = views.page_copy(content)
 panels.style()

@@ -196,32 +196,6 @@ def test_choosing_an_event_selects_its_features() -> None:
     assert any("📍" in m.value and "Khasan–Rajin railway reopens" in m.value for m in at.markdown)
 
 
-FOLLOWERS = {  # the widgets that follow the link, by kind
-    "feature_select": "selectbox",
-    "date_select": "select_slider",
-    "base_select": "button_group",
-    "lang_select": "button_group",
-}
-
-
-def forced(at: AppTest) -> set[str]:
-    """The link's widgets that this run sends with an order to show its value."""
-    shown = {w.key: w for kind in set(FOLLOWERS.values()) for w in at.get(kind)}
-    assert set(shown) >= set(FOLLOWERS)
-    return {key for key in FOLLOWERS if shown[key].proto.set_value}
-
-
-def test_a_run_resets_only_the_widgets_the_link_disagrees_with() -> None:
-    """The browser obeys such an order when the run's element arrives, and undoes a choice the
-    reader made on that widget while the run was going: only a widget the link disagrees with
-    may be set."""
-    at = run(tab="timeline", feature="road-bridge")
-    at.run()  # nothing changed
-    assert forced(at) == set()
-    at.button(key="event-rajin-khasan-reopens").click().run()  # the event's feature and day
-    assert forced(at) == {"feature_select", "date_select"}
-
-
 def test_road_bridge_has_five_length_claims_and_no_measure_of_its_own() -> None:
     at = run(feature="road-bridge")
     ledger = next(f for heading, f in ledger_folds(at).items() if heading.startswith("Length: "))
