@@ -186,7 +186,9 @@ if "view" not in st.session_state:
         if chapter
         else mapview.view_for(content.feature(state.feature or ""))
     )
-# widgets follow the URL, not the other way round
+# Widgets follow the URL, not the other way round: set on every run, even to the value they
+# hold, so that Streamlit tells the browser to show it (test_app: without that, a select box
+# could fall back to its first option, and the next run took that for the reader's choice).
 st.session_state["feature_select"] = state.feature
 st.session_state["base_select"] = state.base
 st.session_state["tab_select"] = W.tabs[state.tab]

@@ -196,6 +196,31 @@ def test_choosing_an_event_selects_its_features() -> None:
     assert any("📍" in m.value and "Khasan–Rajin railway reopens" in m.value for m in at.markdown)
 
 
+FOLLOWERS = {  # the widgets that follow the link, by kind
+    "feature_select": "selectbox",
+    "date_select": "select_slider",
+    "base_select": "button_group",
+    "lang_select": "button_group",
+}
+
+
+def forced(at: AppTest) -> set[str]:
+    """The link's widgets that this run sends with an order to show its value."""
+    shown = {w.key: w for kind in set(FOLLOWERS.values()) for w in at.get(kind)}
+    assert set(shown) >= set(FOLLOWERS)
+    return {key for key in FOLLOWERS if shown[key].proto.set_value}
+
+
+def test_every_run_sends_the_links_widgets_with_the_links_values() -> None:
+    """Even when nothing changed. Without that order the browser may show a widget's own
+    default, for the select box its first place, and the next run reads it as the reader's
+    choice: with the widgets set only where the link disagreed, two full runs of the suite
+    found the border chosen in test_receipts instead of the road bridge."""
+    at = run(feature="road-bridge")
+    at.run()  # nothing changed
+    assert forced(at) == set(FOLLOWERS)
+
+
 def test_road_bridge_has_five_length_claims_and_no_measure_of_its_own() -> None:
     at = run(feature="road-bridge")
     ledger = next(f for heading, f in ledger_folds(at).items() if heading.startswith("Length: "))
