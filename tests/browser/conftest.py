@@ -16,6 +16,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     Frame,
+    Locator,
     Page,
     Playwright,
     expect,
@@ -220,15 +221,20 @@ RUN_ENDED = """() => document.querySelector('[data-testid="stApp"]')
     ?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
-def wait_for_run_end(page: Page) -> None:
-    """Wait until the app's script run is over (Streamlit's own test hook on the page).
+def tap_tab(page: Page, label: str) -> Locator:
+    """Tap a panel tab once the app's run is over (Streamlit's own test hook on the page), and
+    return the tab's panel.
 
-    Before tapping a tab: a tap made while a run that changed the tab is still arriving can be
-    lost, and that is Streamlit's, not the app's. The browser holds the tap's value for a
-    moment (a zero-delay timer) before sending it; if the run's tab bar arrives in that moment,
-    it overwrites the value with the run's tab, and what is sent is no change. Tapping the
-    instant the address bar changes, the tab walk lost ~1 tap in 30 on a busy machine."""
+    A tap made while a run that changed the tab is still arriving can be lost, and that is
+    Streamlit's, not the app's. The browser holds the tap's value for a moment (a zero-delay
+    timer) before sending it; if the run's tab bar arrives in that moment, it overwrites the
+    value with the run's tab, and what is sent is no change. Tapping the instant the address
+    bar changes, the tab walk lost ~1 tap in 30 on a busy machine."""
     page.wait_for_function(RUN_ENDED, timeout=RERUN_TIMEOUT)
+    tab = page.get_by_role("tab", name=label, exact=True)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    return page.get_by_role("tabpanel", name=label, exact=True)
 
 
 def expect_slider_on(page: Page, content: Content, day: date | None) -> None:

@@ -19,7 +19,14 @@ from tumen_crossing.validate import validate
 from tumen_crossing.vocab import TAB_IDS, TAB_LABELS
 
 from ..hostile import IMG, PAYLOADS, SCRIPT, make_hostile_copy
-from .conftest import RERUN_TIMEOUT, Watched, open_watched, running_server, screenshot
+from .conftest import (
+    RERUN_TIMEOUT,
+    Watched,
+    open_watched,
+    running_server,
+    screenshot,
+    tap_tab,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -100,8 +107,7 @@ def test_hostile_text_stays_text(
     watched.forget()
     page = watched.page
     label = TAB_LABELS[tab]
-    page.get_by_role("tab", name=label, exact=True).click()
-    panel = page.get_by_role("tabpanel", name=label, exact=True)
+    panel = tap_tab(page, label)
     for text in shown[tab]:
         shows_text(panel, text)
     for text in IN_TABLE.get(tab, []):

@@ -13,11 +13,17 @@ from playwright.sync_api import expect
 from tumen_crossing import i18n, views, vocab
 from tumen_crossing.validate import validate
 
-from .conftest import ARTIFACTS, DESKTOP, assert_clean, open_watched, violations
+from .conftest import (
+    ARTIFACTS,
+    DESKTOP,
+    RERUN_TIMEOUT,
+    assert_clean,
+    open_watched,
+    tap_tab,
+    violations,
+)
 
 pytestmark = pytest.mark.browser
-
-RERUN_TIMEOUT = 30_000
 
 VISIBLE_TEXT = """() => {
   // What a reader reads: visible text outside links (links are the sources' own titles and
@@ -100,10 +106,7 @@ def test_every_tab_in_the_language_with_a_feature_selected(
         # spares test_accessibility a second load of the same page
         with_axe = lang == "ko"
         for tab in vocab.TAB_IDS:
-            button = page.get_by_role("tab", name=w.tab(tab), exact=True)
-            button.click()
-            expect(button).to_have_attribute("aria-selected", "true")
-            panel = page.get_by_role("tabpanel", name=w.tab(tab), exact=True)
+            panel = tap_tab(page, w.tab(tab))
             expect(panel.locator("h3").first).to_be_visible(timeout=RERUN_TIMEOUT)
             text = page.evaluate(VISIBLE_TEXT)
             left_over[tab] = [e for e in english_words(lang) if e in text]
@@ -113,7 +116,7 @@ def test_every_tab_in_the_language_with_a_feature_selected(
                 expect(panel.get_by_text(w.day(date(2025, 4, 30))).first).to_be_visible()
         assert left_over == {tab: [] for tab in vocab.TAB_IDS}
         assert found == ({tab: [] for tab in vocab.TAB_IDS} if with_axe else {})
-        page.get_by_role("tab", name=w.tab("details"), exact=True).click()
+        tap_tab(page, w.tab("details"))
         expect(details.locator("h3").first).to_be_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"lang-{lang}-{size['width']}.png")

@@ -45,8 +45,8 @@ from .conftest import (
     open_watched,
     query,
     screenshot,
+    tap_tab,
     wait_for_param,
-    wait_for_run_end,
 )
 
 pytestmark = pytest.mark.browser
@@ -225,9 +225,7 @@ def open_tab(watched: Watched, label: str) -> Locator:
     panel."""
     tab = watched.page.get_by_role("tab", name=label, exact=True)
     if tab.get_attribute("aria-selected") != "true":
-        wait_for_run_end(watched.page)
-        tab.click()
-        expect(tab).to_have_attribute("aria-selected", "true")
+        tap_tab(watched.page, label)
     if label in TABS:
         wait_for_param(watched.page, "tab", TABS[label])
     else:  # a tab this suite does not know yet: it has a key of its own
@@ -864,8 +862,7 @@ def test_hostile_or_broken_link_falls_back_to_the_default_view(
     context, watched = open_watched(browser)  # each link in a fresh browser of its own
     try:
         page = watched.page
-        page.goto(f"{app_url}/?{HOSTILE[case]}")
-        frame = watched.map_frame(LOAD_TIMEOUT_S)
+        frame = load(watched, f"{app_url}/?{HOSTILE[case]}")
         notice = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="link")
         expect(notice.first).to_be_visible()
         expect_layers_drawn(frame, content)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tumen_crossing.validate import validate
 
-from .conftest import Watched, open_watched, wait_for_run_end
+from .conftest import Watched, open_watched, tap_tab
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +33,6 @@ def reader(browser, app_url: str):
 def watched(reader: Watched) -> Watched:
     reader.forget()
     return reader
-
-
-def open_tab(watched: Watched, name: str):
-    tab = watched.page.get_by_role("tab", name=name, exact=True)
-    wait_for_run_end(watched.page)
-    tab.click()
-    expect(tab).to_have_attribute("aria-selected", "true")
-    return watched.page.get_by_role("tabpanel", name=name, exact=True)
 
 
 def quoted(records) -> tuple[object, str]:
@@ -72,14 +64,14 @@ def open_receipts(scope, words: str) -> None:
 
 def test_a_claims_quote_shows_on_demand(watched: Watched, content) -> None:
     _, words = quoted(c for c in content.claims if c.subject == "road-bridge")
-    panel = open_tab(watched, "Details")
+    panel = tap_tab(watched.page, "Details")
     open_receipts(panel, words)
     assert watched.errors == []
 
 
 def test_an_events_quote_shows_on_demand(watched: Watched, content) -> None:
     event, words = quoted(content.events)
-    open_tab(watched, "Timeline")
+    tap_tab(watched.page, "Timeline")
     box = watched.page.locator(f".st-key-event-box-{event.id}")
     open_receipts(box, words)
     assert watched.errors == []
@@ -87,7 +79,7 @@ def test_an_events_quote_shows_on_demand(watched: Watched, content) -> None:
 
 def test_a_trade_figures_quote_shows_on_demand(watched: Watched, content) -> None:
     figure, words = quoted(content.trade)
-    panel = open_tab(watched, "Trade")
+    panel = tap_tab(watched.page, "Trade")
     open_receipts(panel, words)
     line = panel.locator("li").filter(has_text=f"{figure.year}, ").filter(has_text=words)
     expect(line.first).to_be_visible()
